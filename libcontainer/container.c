@@ -1,0 +1,1 @@
+/* container.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* mounts.c - placeholder, being written */

@@ -1,0 +1,51 @@
+/* mounts.h - mount options to flags (pure), and applying linux mounts
+ * inside the container's rootfs without ever leaving it. */
+#ifndef LC_MOUNTS_H
+#define LC_MOUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "spec.h"
+
+struct lc_mount_flags
+{
+  unsigned long set;        /* MS_* flags to pass to mount(2) */
+  unsigned long clear;      /* MS_* flags explicitly cleared (rw, suid...) */
+  unsigned long propagation; /* MS_PRIVATE|MS_REC ... or 0 */
+  uint64_t attr_set;        /* MOUNT_ATTR_* for recursive r* options */
+  uint64_t attr_clr;
+  bool bind;                /* bind or rbind */
+  bool recursive_bind;      /* rbind */
+  bool tmpcopyup;           /* podman extension */
+  bool idmap;               /* idmap / ridmap */
+  bool recursive_idmap;
+  char *data;               /* comma-joined options for the fs, or NULL */
+};
+
+/* Translate options[] (NULL-terminated) into flags.  Unknown options are
+ * passed through to the filesystem as data.  'path' names the config field
+ * in errors ("mounts[2].options").  Free with lc_mount_flags_clear(). */
+int lc_mount_parse_options (char *const *options, const char *path,
+                            struct lc_mount_flags *ret, struct lc_err *err);
+void lc_mount_flags_clear (struct lc_mount_flags *f);
+
+/* Open 'path' (absolute or relative, interpreted inside rootfd) with every
+ * component resolved inside the root (openat2 RESOLVE_IN_ROOT|
+ * RESOLVE_NO_MAGICLINKS).  O_PATH|O_CLOEXEC plus 'extra' open flags. */
+int lc_open_in_root (int rootfd, const char *path, int extra_flags,
+                     struct lc_err *err);
+
+/* Create missing components of 'path' inside rootfd as directories (or the
+ * last one as an empty file when !dir), never following a symlink out. */
+int lc_mkdir_in_root (int rootfd, const char *path, bool last_is_dir,
+                      struct lc_err *err);
+
+/* Apply spec->mounts[i] into the rootfs opened as rootfd.  'bundle' resolves
+ * relative bind sources.  in_userns: mounts that need real root (e.g. sysfs
+ * without a net namespace) fall back as established runtimes do. */
+int lc_mounts_apply (const struct lc_spec *spec, int rootfd,
+                     const char *bundle, bool in_userns, struct lc_err *err);
+
+#endif

@@ -1,0 +1,1 @@
+/* namespaces.c - placeholder, being written */

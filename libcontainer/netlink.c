@@ -1,0 +1,1 @@
+/* netlink.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* procattr.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* process.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* signals.c - placeholder, being written */

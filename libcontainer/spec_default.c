@@ -1,0 +1,1 @@
+/* spec_default.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* state.c - placeholder, being written */

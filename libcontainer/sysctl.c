@@ -1,0 +1,1 @@
+/* sysctl.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* user.c - placeholder, being written */

@@ -1,0 +1,73 @@
+/* util.h - cleanup attributes, ownership hand-off, small fd and string
+ * helpers shared by every module. */
+#ifndef LC_UTIL_H
+#define LC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "error.h"
+
+void lc_freep (void *p);
+void lc_closep (int *fd);
+void lc_strv_freep (char ***v);
+
+#define cleanup_free __attribute__ ((cleanup (lc_freep)))
+#define cleanup_close __attribute__ ((cleanup (lc_closep)))
+#define cleanup_strv __attribute__ ((cleanup (lc_strv_freep)))
+
+/* Hand ownership off from a cleanup variable. */
+#define TAKE_PTR(p)                                                           \
+  ({                                                                          \
+    __typeof__ (p) _p = (p);                                                  \
+    (p) = NULL;                                                               \
+    _p;                                                                       \
+  })
+#define TAKE_FD(fd)                                                           \
+  ({                                                                          \
+    int _fd = (fd);                                                           \
+    (fd) = -1;                                                                \
+    _fd;                                                                      \
+  })
+
+/* Close fd if >= 0, preserving errno; returns -1. */
+int lc_close (int fd);
+
+/* NULL-terminated string vectors. */
+size_t lc_strv_len (char *const *v);
+char **lc_strv_free (char **v);
+
+/* Allocation that aborts on OOM (a runtime cannot continue sanely). */
+void *lc_xmalloc (size_t n);
+void *lc_xcalloc (size_t n, size_t size);
+void *lc_xrealloc (void *p, size_t n);
+char *lc_xstrdup (const char *s);
+char *lc_xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Read a whole file (relative to dirfd, O_CLOEXEC, no symlink follow of
+ * the last component when nofollow) into a NUL-terminated buffer of at most
+ * max bytes.  -EFBIG when larger. */
+int lc_read_file_at (int dirfd, const char *path, size_t max, char **ret,
+                     size_t *ret_len, struct lc_err *err);
+
+/* Write data to an existing file relative to dirfd (O_WRONLY|O_CLOEXEC,
+ * O_NOFOLLOW on the last component). */
+int lc_write_file_at (int dirfd, const char *path, const char *data,
+                      size_t len, struct lc_err *err);
+
+/* Loop over write(2)/read(2) until done; -errno on failure. */
+int lc_write_all (int fd, const void *buf, size_t len);
+ssize_t lc_read_all (int fd, void *buf, size_t len);
+
+/* Parse a decimal unsigned/signed number; whole string must be consumed. */
+int lc_parse_u64 (const char *s, unsigned long long *ret);
+int lc_parse_i64 (const char *s, long long *ret);
+
+/* True if the process is inside a user namespace other than the initial
+ * one (uid_map is not the identity 0 0 4294967295). */
+bool lc_in_user_namespace (void);
+
+#endif

@@ -1,0 +1,1 @@
+/* cmd_delete.c - placeholder */

@@ -1,0 +1,1 @@
+/* cmd_kill.c - placeholder */

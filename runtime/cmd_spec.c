@@ -1,0 +1,1 @@
+/* cmd_spec.c - placeholder */

@@ -1,0 +1,1 @@
+/* cmd_state.c - placeholder */
