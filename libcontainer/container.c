@@ -1,1 +1,686 @@
-/* container.c - placeholder, being written */
+/* container.c - create, start, state, kill, delete, list. */
+#include "container.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "console.h"
+#include "hooks.h"
+#include "log.h"
+#include "process.h"
+#include "spec.h"
+#include "state.h"
+#include "sync.h"
+#include "util.h"
+#include "validate.h"
+
+#define STOP_TIMEOUT_MS 10000
+
+int
+lc_context_init (struct lc_context *ctx, const char *root_opt,
+                 const char *rootless_opt, struct lc_err *err)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->in_userns = lc_in_user_namespace ();
+  if (!rootless_opt || !strcmp (rootless_opt, "auto"))
+    ctx->rootless = geteuid () != 0 || ctx->in_userns;
+  else if (!strcmp (rootless_opt, "true"))
+    ctx->rootless = true;
+  else if (!strcmp (rootless_opt, "false"))
+    ctx->rootless = false;
+  else
+    return lc_err_setx (err, EINVAL,
+                        "--rootless '%s': expected true, false or auto",
+                        rootless_opt);
+  if (root_opt)
+    {
+      char abs[PATH_MAX];
+      if (root_opt[0] != '/')
+        {
+          if (!getcwd (abs, sizeof abs))
+            return lc_err_set (err, errno, "getcwd");
+          ctx->root = lc_xasprintf ("%s/%s", abs, root_opt);
+        }
+      else
+        ctx->root = lc_xstrdup (root_opt);
+    }
+  else
+    ctx->root = lc_state_default_root (ctx->rootless);
+  return 0;
+}
+
+void
+lc_context_clear (struct lc_context *ctx)
+{
+  free (ctx->root);
+  ctx->root = NULL;
+}
+
+/* ---- create ---------------------------------------------------------- */
+
+/* The init is our child (CLONE_PARENT): reap it after killing it. */
+static void
+reap (pid_t pid)
+{
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+}
+
+struct create_run
+{
+  const struct lc_spec *spec;
+  struct lc_state *st;
+};
+
+/* Parent-side hooks: prestart (deprecated) then createRuntime. */
+static int
+run_runtime_hooks (void *data, pid_t init_pid, struct lc_err *err)
+{
+  struct create_run *c = data;
+  cleanup_free char *json = NULL;
+  int r;
+
+  c->st->pid = init_pid;
+  json = lc_state_to_oci_json (c->st, LC_STATUS_CREATING, false);
+  r = lc_hooks_run (c->spec, LC_HOOK_PRESTART, json, err);
+  if (r < 0)
+    return r;
+  return lc_hooks_run (c->spec, LC_HOOK_CREATE_RUNTIME, json, err);
+}
+
+static int
+write_pid_file (const char *path, pid_t pid, struct lc_err *err)
+{
+  cleanup_free char *tmp = lc_xasprintf ("%s.hull-tmp", path);
+  char buf[32];
+  int fd, r, n;
+
+  n = snprintf (buf, sizeof buf, "%d", (int) pid);
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+             0644);
+  if (fd < 0)
+    return lc_err_set (err, errno, "--pid-file '%s'", path);
+  r = lc_write_all (fd, buf, (size_t) n);
+  lc_close (fd);
+  if (r < 0 || rename (tmp, path) < 0)
+    {
+      int e = r < 0 ? -r : errno;
+      (void) unlink (tmp);
+      return lc_err_set (err, e, "--pid-file '%s'", path);
+    }
+  return 0;
+}
+
+/* In a user namespace whose root is another host uid, the init must still
+ * be able to open the fifo at start: hand it to the container's root. */
+static int
+share_fifo (const struct lc_spec *spec, int dirfd, struct lc_err *err)
+{
+  uid_t uid = (uid_t) -1;
+  gid_t gid = (gid_t) -1;
+  if (geteuid () != 0 || !spec->ns[LC_NS_USER].present)
+    return 0;
+  for (size_t i = 0; i < spec->n_uid_mappings; i++)
+    if (spec->uid_mappings[i].container_id == 0)
+      uid = spec->uid_mappings[i].host_id;
+  for (size_t i = 0; i < spec->n_gid_mappings; i++)
+    if (spec->gid_mappings[i].container_id == 0)
+      gid = spec->gid_mappings[i].host_id;
+  if (uid == (uid_t) -1 || uid == 0)
+    return 0;
+  if (fchownat (dirfd, "exec.fifo", uid, gid, AT_SYMLINK_NOFOLLOW) < 0
+      || fchmod (dirfd, 0711) < 0)
+    return lc_err_set (err, errno, "hand exec fifo to uid %u", uid);
+  return 0;
+}
+
+static int
+copy_config (const char *bundle, int dirfd, struct lc_err *err)
+{
+  cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
+  cleanup_free char *buf = NULL;
+  cleanup_close int fd = -1;
+  size_t len;
+  int r;
+
+  r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &buf, &len, err);
+  if (r < 0)
+    return r;
+  fd = openat (dirfd, "config.json",
+               O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    return lc_err_set (err, errno, "save config.json");
+  r = lc_write_all (fd, buf, len);
+  if (r < 0)
+    return lc_err_set (err, -r, "save config.json");
+  return 0;
+}
+
+static void
+fill_state (struct lc_state *st, const struct lc_create_opts *o,
+            const char *bundle, const struct lc_spec *spec)
+{
+  char when[64];
+  lc_log_timestamp (when, sizeof when);
+  st->id = lc_xstrdup (o->id);
+  st->bundle = lc_xstrdup (bundle);
+  st->rootfs = lc_xstrdup (spec->root_path);
+  st->created = lc_xstrdup (when);
+  st->owner = geteuid ();
+  for (size_t n = lc_strv_len (spec->annotation_keys), i = 0; i < n; i++)
+    {
+      if (i == 0)
+        {
+          st->annotation_keys = lc_xcalloc (n + 1, sizeof (char *));
+          st->annotation_values = lc_xcalloc (n + 1, sizeof (char *));
+        }
+      st->annotation_keys[i] = lc_xstrdup (spec->annotation_keys[i]);
+      st->annotation_values[i] = lc_xstrdup (spec->annotation_values[i]);
+    }
+}
+
+static int
+load_checked_spec (const struct lc_context *ctx, const char *bundle,
+                   struct lc_spec **ret, struct lc_err *err)
+{
+  struct lc_validate_opts vo = { .rootless = ctx->rootless,
+                                 .in_userns = ctx->in_userns };
+  struct lc_spec *spec = NULL;
+  int r = lc_spec_load (bundle, &spec, err);
+  if (r < 0)
+    return r;
+  r = lc_spec_validate (spec, &vo, err);
+  if (r < 0)
+    {
+      lc_spec_free (spec);
+      return r;
+    }
+  *ret = spec;
+  return 0;
+}
+
+/* After the state dir exists: spawn, record, release.  Any failure here
+ * is undone by the caller removing the dir. */
+static int
+create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
+               const struct lc_spec *spec, const char *bundle, int dirfd,
+               pid_t *ret_pid, struct lc_err *err)
+{
+  struct lc_state st;
+  struct create_run cr = { .spec = spec, .st = &st };
+  struct lc_launch l;
+  cleanup_close int console_fd = -1;
+  int sync = -1, r;
+  pid_t pid = 0;
+
+  memset (&st, 0, sizeof st);
+  fill_state (&st, o, bundle, spec);
+  r = lc_state_write (dirfd, &st, err);
+  if (r >= 0)
+    r = copy_config (bundle, dirfd, err);
+  if (r >= 0 && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
+    r = lc_err_set (err, errno, "create exec fifo");
+  if (r >= 0 && o->console_socket)
+    r = console_fd = lc_console_connect (o->console_socket, err);
+  if (r < 0)
+    goto out;
+  if (spec->process.terminal && console_fd < 0 && o->console_fd < 0)
+    {
+      r = lc_err_setx (err, EINVAL,
+                       "process.terminal is true: --console-socket is "
+                       "required");
+      goto out;
+    }
+  memset (&l, 0, sizeof l);
+  l.spec = spec;
+  l.id = o->id;
+  l.bundle = bundle;
+  l.state_dirfd = dirfd;
+  l.console_fd = console_fd >= 0 ? console_fd : o->console_fd;
+  l.preserve_fds = o->preserve_fds;
+  l.no_pivot = o->no_pivot;
+  l.no_new_keyring = o->no_new_keyring;
+  l.in_userns = ctx->in_userns;
+  l.run_hooks = run_runtime_hooks;
+  l.data = &cr;
+  r = lc_process_spawn (&l, &pid, &sync, err);
+  if (r < 0)
+    goto out;
+  st.pid = pid;
+  r = lc_proc_start_time (pid, &st.start_time);
+  if (r < 0)
+    r = lc_err_set (err, -r, "read start time of %d", (int) pid);
+  if (r >= 0)
+    r = lc_state_write (dirfd, &st, err);
+  if (r >= 0)
+    r = share_fifo (spec, dirfd, err);
+  if (r >= 0 && o->pid_file)
+    r = write_pid_file (o->pid_file, pid, err);
+  /* GO: the state is on disk, the init may now wait on the fifo. */
+  if (r >= 0)
+    r = lc_sync_send (sync, LC_SYNC_GO, 0, NULL, err);
+  if (r < 0)
+    {
+      (void) kill (pid, SIGKILL);
+      reap (pid);
+      goto out;
+    }
+  *ret_pid = pid;
+out:
+  lc_close (sync);
+  lc_state_clear (&st);
+  return r;
+}
+
+int
+lc_container_create (const struct lc_context *ctx,
+                     const struct lc_create_opts *o, pid_t *ret_pid,
+                     struct lc_err *err)
+{
+  struct lc_spec *spec = NULL;
+  char bundle[PATH_MAX];
+  cleanup_close int rootfd = -1;
+  cleanup_close int dirfd = -1;
+  int r;
+
+  r = lc_validate_id (o->id, err);
+  if (r < 0)
+    return r;
+  if (!realpath (o->bundle ? o->bundle : ".", bundle))
+    return lc_err_set (err, errno, "bundle '%s'", o->bundle ? o->bundle : ".");
+  r = load_checked_spec (ctx, bundle, &spec, err);
+  if (r < 0)
+    return r;
+  if (!spec->has_process)
+    {
+      lc_spec_free (spec);
+      return lc_err_setx (err, EINVAL, "process: required to create");
+    }
+  rootfd = lc_state_open_root (ctx->root, err);
+  if (rootfd < 0)
+    {
+      lc_spec_free (spec);
+      return rootfd;
+    }
+  dirfd = lc_state_create_dir (rootfd, o->id, err);
+  if (dirfd < 0)
+    {
+      lc_spec_free (spec);
+      return dirfd;
+    }
+  r = create_in_dir (ctx, o, spec, bundle, dirfd, ret_pid, err);
+  if (r < 0)
+    (void) lc_state_remove_dir (rootfd, o->id, NULL);
+  lc_spec_free (spec);
+  return r;
+}
+
+/* ---- open helpers -------------------------------------------------------- */
+
+struct opened
+{
+  int rootfd;
+  int dirfd;
+  struct lc_state st;
+  enum lc_status status;
+};
+
+static void
+opened_close (struct opened *op)
+{
+  op->dirfd = lc_close (op->dirfd);
+  op->rootfd = lc_close (op->rootfd);
+  lc_state_clear (&op->st);
+}
+
+static int
+open_container (const struct lc_context *ctx, const char *id, bool exclusive,
+                struct opened *op, struct lc_err *err)
+{
+  int r;
+  memset (op, 0, sizeof *op);
+  op->rootfd = op->dirfd = -1;
+  r = lc_validate_id (id, err);
+  if (r < 0)
+    return r;
+  op->rootfd = open (ctx->root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (op->rootfd < 0)
+    {
+      if (errno == ENOENT)
+        return lc_err_setx (err, ENOENT, "container '%s' does not exist", id);
+      return lc_err_set (err, errno, "open state root '%s'", ctx->root);
+    }
+  op->dirfd = lc_state_open_dir (op->rootfd, id, exclusive, err);
+  if (op->dirfd < 0)
+    {
+      r = op->dirfd;
+      opened_close (op);
+      return r;
+    }
+  r = lc_state_read (op->dirfd, &op->st, err);
+  if (r < 0)
+    {
+      lc_err_prefix (err, "container '%s'", id);
+      opened_close (op);
+      return r;
+    }
+  op->status = lc_state_status (op->dirfd, &op->st);
+  return 0;
+}
+
+static int
+load_saved_spec (int dirfd, struct lc_spec **ret, struct lc_err *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len;
+  int r = lc_read_file_at (dirfd, "config.json", LC_SPEC_MAX_SIZE, &buf, &len,
+                           err);
+  if (r < 0)
+    return r;
+  return lc_spec_parse (buf, len, ret, err);
+}
+
+/* Wait (bounded) for a process we may not be the parent of to exit. */
+static int
+wait_exit (int pidfd, int timeout_ms)
+{
+  struct pollfd p = { .fd = pidfd, .events = POLLIN };
+  int r;
+  do
+    r = poll (&p, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  return r > 0 ? 0 : -ETIMEDOUT;
+}
+
+/* ---- start --------------------------------------------------------------- */
+
+static int
+release_init (struct opened *op, struct lc_err *err)
+{
+  cleanup_close int fifo = -1;
+  cleanup_close int pidfd = -1;
+  struct pollfd p[2];
+  char c;
+
+  fifo = openat (op->dirfd, "exec.fifo",
+                 O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+  if (fifo < 0)
+    return lc_err_set (err, errno, "open exec fifo");
+  pidfd = lc_state_pidfd (&op->st, err);
+  if (pidfd < 0)
+    return pidfd;
+  p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
+  p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
+  for (;;)
+    {
+      int r = poll (p, 2, -1);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        return lc_err_set (err, errno, "wait for container init");
+      if (p[0].revents & POLLIN)
+        break;
+      if (p[1].revents)
+        return lc_err_setx (err, ESRCH,
+                            "container '%s' init exited before start",
+                            op->st.id);
+    }
+  if (read (fifo, &c, 1) != 1)
+    return lc_err_set (err, errno ? errno : EIO, "read exec fifo");
+  (void) unlinkat (op->dirfd, "exec.fifo", 0);
+  return 0;
+}
+
+int
+lc_container_start (const struct lc_context *ctx, const char *id,
+                    struct lc_err *err)
+{
+  struct opened op;
+  struct lc_spec *spec = NULL;
+  cleanup_free char *json = NULL;
+  int r;
+
+  r = open_container (ctx, id, true, &op, err);
+  if (r < 0)
+    return r;
+  if (op.status != LC_STATUS_CREATED)
+    {
+      r = lc_err_setx (err, EINVAL, "cannot start container '%s': it is %s",
+                       id, lc_status_name (op.status));
+      goto out;
+    }
+  r = load_saved_spec (op.dirfd, &spec, err);
+  if (r < 0)
+    goto out;
+  r = release_init (&op, err);
+  if (r < 0)
+    goto out;
+  op.st.started = true;
+  r = lc_state_write (op.dirfd, &op.st, err);
+  if (r < 0)
+    goto out;
+  json = lc_state_to_oci_json (&op.st, LC_STATUS_RUNNING, false);
+  r = lc_hooks_run (spec, LC_HOOK_POSTSTART, json, err);
+  if (r < 0)
+    {
+      /* v1.3.0: a failing poststart hook fails start; stop the container. */
+      int pidfd = lc_state_pidfd (&op.st, NULL);
+      if (pidfd >= 0)
+        {
+          (void) syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          lc_close (pidfd);
+        }
+    }
+out:
+  lc_spec_free (spec);
+  opened_close (&op);
+  return r;
+}
+
+/* ---- state, list ---------------------------------------------------------- */
+
+int
+lc_container_state (const struct lc_context *ctx, const char *id,
+                    char **ret_json, struct lc_err *err)
+{
+  struct opened op;
+  char *json;
+  int r = open_container (ctx, id, false, &op, err);
+  if (r < 0)
+    return r;
+  json = lc_state_to_oci_json (&op.st, op.status, true);
+  opened_close (&op);
+  if (!json)
+    return lc_err_setx (err, ENOMEM, "encode state");
+  *ret_json = json;
+  return 0;
+}
+
+void
+lc_list_free (struct lc_list_entry *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (v[i].id);
+      free (v[i].bundle);
+      free (v[i].created);
+    }
+  free (v);
+}
+
+int
+lc_container_list (const struct lc_context *ctx, struct lc_list_entry **ret,
+                   size_t *ret_n, struct lc_err *err)
+{
+  cleanup_close int rootfd = -1;
+  cleanup_strv char **ids = NULL;
+  struct lc_list_entry *v = NULL;
+  size_t n = 0;
+  int r;
+
+  rootfd = open (ctx->root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (rootfd < 0 && errno == ENOENT)
+    {
+      *ret = NULL;
+      *ret_n = 0;
+      return 0;
+    }
+  if (rootfd < 0)
+    return lc_err_set (err, errno, "open state root '%s'", ctx->root);
+  r = lc_state_list (rootfd, &ids, err);
+  if (r < 0)
+    return r;
+  v = lc_xcalloc (lc_strv_len (ids) + 1, sizeof *v);
+  for (size_t i = 0; ids[i]; i++)
+    {
+      struct opened op;
+      if (open_container (ctx, ids[i], false, &op, NULL) < 0)
+        continue; /* removed meanwhile, or not a container dir */
+      v[n].id = TAKE_PTR (op.st.id);
+      v[n].pid = op.status == LC_STATUS_STOPPED ? 0 : op.st.pid;
+      v[n].status = lc_status_name (op.status);
+      v[n].bundle = TAKE_PTR (op.st.bundle);
+      v[n].created = TAKE_PTR (op.st.created);
+      v[n].owner = op.st.owner;
+      n++;
+      opened_close (&op);
+    }
+  *ret = v;
+  *ret_n = n;
+  return 0;
+}
+
+/* ---- kill ----------------------------------------------------------------- */
+
+static bool
+same_ns (pid_t a, pid_t b, const char *ns)
+{
+  char pa[64], pb[64];
+  struct stat sa, sb;
+  snprintf (pa, sizeof pa, "/proc/%d/ns/%s", (int) a, ns);
+  snprintf (pb, sizeof pb, "/proc/%d/ns/%s", (int) b, ns);
+  return stat (pa, &sa) == 0 && stat (pb, &sb) == 0 && sa.st_ino == sb.st_ino
+         && sa.st_dev == sb.st_dev;
+}
+
+/* Signal every process sharing the init's pid namespace (when it has its
+ * own), the init last.  A cgroup-based kill replaces this with cgroup.kill
+ * where the container has a cgroup. */
+static void
+signal_all (pid_t init, int sig)
+{
+  DIR *d;
+  struct dirent *de;
+  if (!same_ns (init, getpid (), "pid") && (d = opendir ("/proc")))
+    {
+      while ((de = readdir (d)))
+        {
+          long long p;
+          if (lc_parse_i64 (de->d_name, &p) < 0 || p == init)
+            continue;
+          if (same_ns ((pid_t) p, init, "pid"))
+            (void) kill ((pid_t) p, sig);
+        }
+      closedir (d);
+    }
+}
+
+int
+lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
+                   bool all, struct lc_err *err)
+{
+  struct opened op;
+  int pidfd, r;
+
+  r = open_container (ctx, id, false, &op, err);
+  if (r < 0)
+    return r;
+  if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
+    {
+      r = lc_err_setx (err, ESRCH, "container '%s' is not running", id);
+      goto out;
+    }
+  pidfd = r = lc_state_pidfd (&op.st, err);
+  if (r < 0)
+    goto out;
+  if (all)
+    signal_all (op.st.pid, sig);
+  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+    r = lc_err_set (err, errno, "kill container '%s'", id);
+  lc_close (pidfd);
+out:
+  opened_close (&op);
+  return r < 0 ? r : 0;
+}
+
+/* ---- delete --------------------------------------------------------------- */
+
+static int
+stop_container (struct opened *op, struct lc_err *err)
+{
+  cleanup_close int pidfd = lc_state_pidfd (&op->st, NULL);
+  if (pidfd < 0)
+    return 0; /* already gone */
+  signal_all (op->st.pid, SIGKILL);
+  if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0
+      && errno != ESRCH)
+    return lc_err_set (err, errno, "kill container '%s'", op->st.id);
+  if (wait_exit (pidfd, STOP_TIMEOUT_MS) < 0)
+    return lc_err_setx (err, ETIMEDOUT,
+                        "container '%s' did not exit after SIGKILL",
+                        op->st.id);
+  return 0;
+}
+
+int
+lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
+                     struct lc_err *err)
+{
+  struct opened op;
+  struct lc_spec *spec = NULL;
+  int r;
+
+  r = open_container (ctx, id, true, &op, err);
+  if (r < 0)
+    return r;
+  if ((op.status == LC_STATUS_RUNNING || op.status == LC_STATUS_PAUSED)
+      && !force)
+    {
+      r = lc_err_setx (err, EBUSY,
+                       "cannot delete container '%s' that is %s: stop it or "
+                       "use --force",
+                       id, lc_status_name (op.status));
+      goto out;
+    }
+  if (op.status != LC_STATUS_STOPPED)
+    {
+      r = stop_container (&op, err);
+      if (r < 0)
+        goto out;
+    }
+  if (load_saved_spec (op.dirfd, &spec, NULL) >= 0)
+    {
+      struct lc_err herr;
+      cleanup_free char *json
+          = lc_state_to_oci_json (&op.st, LC_STATUS_STOPPED, false);
+      lc_err_clear (&herr);
+      /* poststop failures are warnings: the lifecycle continues. */
+      if (lc_hooks_run (spec, LC_HOOK_POSTSTOP, json, &herr) < 0)
+        lc_log (LC_LOG_WARN, "%s", herr.msg);
+    }
+  r = lc_state_remove_dir (op.rootfd, id, err);
+out:
+  lc_spec_free (spec);
+  opened_close (&op);
+  return r;
+}

@@ -1,1 +1,284 @@
-/* process.c - placeholder, being written */
+/* process.c - parent and intermediate stages of container creation. */
+#include "process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "namespaces.h"
+#include "sync.h"
+#include "user.h"
+#include "util.h"
+
+static pid_t
+clone3_parent (void)
+{
+  struct clone_args args;
+  memset (&args, 0, sizeof args);
+  args.flags = CLONE_PARENT;
+  args.exit_signal = SIGCHLD;
+  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+}
+
+/* Offsets for a new time namespace, before any process enters it. */
+static int
+write_time_offsets (const struct lc_spec *spec, struct lc_err *err)
+{
+  char buf[128];
+  int n;
+  if (!spec->has_time_offsets)
+    return 0;
+  n = snprintf (buf, sizeof buf, "monotonic %lld %u\nboottime %lld %u\n",
+                (long long) spec->time_monotonic_secs,
+                spec->time_monotonic_nsecs,
+                (long long) spec->time_boottime_secs,
+                spec->time_boottime_nsecs);
+  if (n < 0 || (size_t) n >= sizeof buf)
+    return lc_err_setx (err, EINVAL, "linux.timeOffsets: too long");
+  return lc_write_file_at (AT_FDCWD, "/proc/self/timens_offsets", buf,
+                           (size_t) n, err);
+}
+
+/* [inter]: enter or create the user namespace, then the others, then
+ * clone the init into them.  Never returns. */
+static void __attribute__ ((noreturn))
+inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
+{
+  const struct lc_spec *spec = l->spec;
+  struct lc_err err;
+  pid_t pid;
+  int flags;
+
+  lc_err_clear (&err);
+  (void) prctl (PR_SET_NAME, "hull:inter", 0, 0, 0);
+  (void) prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+
+  if (ns_fds[LC_NS_USER] >= 0)
+    {
+      if (setns (ns_fds[LC_NS_USER], CLONE_NEWUSER) < 0)
+        {
+          lc_err_set (&err, errno, "linux.namespaces (user): setns");
+          goto fail;
+        }
+    }
+  else if (spec->ns[LC_NS_USER].present)
+    {
+      if (unshare (CLONE_NEWUSER) < 0)
+        {
+          lc_err_set (&err, errno, "create user namespace");
+          goto fail;
+        }
+      /* MAP_REQ: the parent writes our uid_map/gid_map. */
+      if (lc_sync_send (sync, LC_SYNC_MAP_REQ, 0, NULL, &err) < 0
+          || lc_sync_expect (sync, LC_SYNC_MAP_DONE, NULL, &err) < 0)
+        goto fail;
+    }
+  if (spec->ns[LC_NS_USER].present)
+    {
+      /* Become root of the namespace when 0 is mapped; otherwise keep the
+       * full capability set the namespace's creator has anyway. */
+      (void) setresgid (0, 0, 0);
+      (void) setresuid (0, 0, 0);
+    }
+  if (lc_ns_join (ns_fds, &err) < 0)
+    goto fail;
+  flags = lc_ns_new_flags (spec);
+  if (flags && unshare (flags) < 0)
+    {
+      lc_err_set (&err, errno, "create namespaces (flags 0x%x)", flags);
+      goto fail;
+    }
+  if ((flags & CLONE_NEWTIME) && write_time_offsets (spec, &err) < 0)
+    goto fail;
+
+  pid = clone3_parent ();
+  if (pid < 0)
+    {
+      lc_err_set (&err, errno, "clone container init");
+      goto fail;
+    }
+  if (pid == 0)
+    {
+      lc_ns_close_paths (ns_fds);
+      lc_init_main (l, sync);
+    }
+  if (lc_sync_send (sync, LC_SYNC_INIT_PID, pid, NULL, &err) < 0)
+    _exit (1);
+  _exit (0);
+
+fail:
+  lc_sync_send_error (sync, &err);
+  _exit (1);
+}
+
+static void
+kill_and_reap (pid_t pid)
+{
+  if (pid > 0)
+    {
+      (void) kill (pid, SIGKILL);
+      while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
+}
+
+static int
+reap_inter (pid_t inter, struct lc_err *err)
+{
+  int status;
+  while (waitpid (inter, &status, 0) < 0)
+    if (errno != EINTR)
+      return lc_err_set (err, errno, "wait for setup stage");
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    return lc_err_setx (err, EIO, "setup stage failed (status 0x%x)",
+                        status);
+  return 0;
+}
+
+/* Parent side: MAP_REQ (if a new user ns), INIT_PID, HOOKS_REQ, READY. */
+static int
+drive_stages (const struct lc_launch *l, int sync, pid_t inter,
+              pid_t *ret_init, struct lc_err *err)
+{
+  const struct lc_spec *spec = l->spec;
+  int32_t init_pid = 0;
+  int r;
+
+  if (spec->ns[LC_NS_USER].present && !spec->ns[LC_NS_USER].path)
+    {
+      /* MAP_REQ -> MAP_DONE */
+      r = lc_sync_expect (sync, LC_SYNC_MAP_REQ, NULL, err);
+      if (r < 0)
+        return r;
+      r = lc_user_write_maps (inter, spec, err);
+      if (r < 0)
+        return r;
+      r = lc_sync_send (sync, LC_SYNC_MAP_DONE, 0, NULL, err);
+      if (r < 0)
+        return r;
+    }
+  r = lc_sync_expect (sync, LC_SYNC_INIT_PID, &init_pid, err);
+  if (r < 0)
+    return r;
+  *ret_init = init_pid;
+  r = reap_inter (inter, err);
+  if (r < 0)
+    return r;
+  /* HOOKS_REQ -> HOOKS_DONE (value: the init's host pid) */
+  r = lc_sync_expect (sync, LC_SYNC_HOOKS_REQ, NULL, err);
+  if (r < 0)
+    return r;
+  if (l->run_hooks)
+    {
+      r = l->run_hooks (l->data, init_pid, err);
+      if (r < 0)
+        return r;
+    }
+  r = lc_sync_send (sync, LC_SYNC_HOOKS_DONE, init_pid, NULL, err);
+  if (r < 0)
+    return r;
+  return lc_sync_expect (sync, LC_SYNC_READY, NULL, err);
+}
+
+int
+lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid, int *ret_sync,
+                  struct lc_err *err)
+{
+  int sv[2];
+  int ns_fds[LC_NS_COUNT];
+  pid_t inter, init_pid = 0;
+  int r;
+
+  r = lc_ns_open_paths (l->spec, ns_fds, err);
+  if (r < 0)
+    return r;
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    {
+      r = lc_err_set (err, errno, "socketpair");
+      lc_ns_close_paths (ns_fds);
+      return r;
+    }
+  inter = fork ();
+  if (inter < 0)
+    {
+      r = lc_err_set (err, errno, "fork");
+      lc_ns_close_paths (ns_fds);
+      lc_close (sv[0]);
+      lc_close (sv[1]);
+      return r;
+    }
+  if (inter == 0)
+    {
+      lc_close (sv[0]);
+      inter_main (l, sv[1], ns_fds);
+    }
+  lc_ns_close_paths (ns_fds);
+  lc_close (sv[1]);
+  r = drive_stages (l, sv[0], inter, &init_pid, err);
+  if (r < 0)
+    {
+      kill_and_reap (init_pid);
+      kill_and_reap (inter);
+      lc_close (sv[0]);
+      return r;
+    }
+  *ret_pid = init_pid;
+  *ret_sync = sv[0];
+  return 0;
+}
+
+int
+lc_process_find_exec (const char *cmd, char *const *env, char **ret,
+                      struct lc_err *err)
+{
+  const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+                     "/sbin:/bin";
+  cleanup_free char *copy = NULL;
+  char *save = NULL;
+
+  if (!cmd || !*cmd)
+    return lc_err_setx (err, EINVAL, "process.args[0]: empty");
+  if (strchr (cmd, '/'))
+    {
+      struct stat sb;
+      if (stat (cmd, &sb) < 0)
+        return lc_err_set (err, errno, "process.args[0]: '%s'", cmd);
+      if (!S_ISREG (sb.st_mode) || access (cmd, X_OK) < 0)
+        return lc_err_setx (err, EACCES,
+                            "process.args[0]: '%s' is not an executable "
+                            "file",
+                            cmd);
+      *ret = lc_xstrdup (cmd);
+      return 0;
+    }
+  for (size_t i = 0; env && env[i]; i++)
+    if (!strncmp (env[i], "PATH=", 5))
+      path = env[i] + 5;
+  copy = lc_xstrdup (path);
+  for (char *dir = strtok_r (copy, ":", &save); dir;
+       dir = strtok_r (NULL, ":", &save))
+    {
+      cleanup_free char *full = lc_xasprintf ("%s/%s", *dir ? dir : ".", cmd);
+      struct stat sb;
+      if (stat (full, &sb) == 0 && S_ISREG (sb.st_mode)
+          && access (full, X_OK) == 0)
+        {
+          *ret = TAKE_PTR (full);
+          return 0;
+        }
+    }
+  return lc_err_setx (err, ENOENT,
+                      "process.args[0]: executable '%s' not found in $PATH",
+                      cmd);
+}

@@ -172,6 +172,24 @@ lc_write_file_at (int dirfd, const char *path, const char *data, size_t len,
 }
 
 int
+lc_file_create_exclusive (const char *path, const char *data, size_t len,
+                          mode_t mode, struct lc_err *err)
+{
+  cleanup_close int fd = -1;
+  int r;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0 && errno == EEXIST)
+    return lc_err_setx (err, EEXIST, "'%s' already exists", path);
+  if (fd < 0)
+    return lc_err_set (err, errno, "create '%s'", path);
+  r = lc_write_all (fd, data, len);
+  if (r < 0)
+    return lc_err_set (err, -r, "write '%s'", path);
+  return 0;
+}
+
+int
 lc_write_all (int fd, const void *buf, size_t len)
 {
   const char *p = buf;

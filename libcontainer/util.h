@@ -58,6 +58,11 @@ int lc_read_file_at (int dirfd, const char *path, size_t max, char **ret,
 int lc_write_file_at (int dirfd, const char *path, const char *data,
                       size_t len, struct lc_err *err);
 
+/* Create a new file (O_EXCL, never following a symlink) holding data;
+ * -EEXIST "'path' already exists". */
+int lc_file_create_exclusive (const char *path, const char *data, size_t len,
+                              mode_t mode, struct lc_err *err);
+
 /* Loop over write(2)/read(2) until done; -errno on failure. */
 int lc_write_all (int fd, const void *buf, size_t len);
 ssize_t lc_read_all (int fd, void *buf, size_t len);

@@ -1,1 +1,76 @@
-/* cmd_list.c - placeholder */
+/* cmd_list.c - hull list [--format table|json] [-q]. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hull.h"
+
+static void
+print_json (const struct lc_list_entry *v, size_t n)
+{
+  json_t *a = json_array ();
+  char *s;
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new (
+        a, json_pack ("{s:s, s:i, s:s, s:s, s:s, s:I}", "id", v[i].id, "pid",
+                      (int) v[i].pid, "status", v[i].status, "bundle",
+                      v[i].bundle, "created", v[i].created ? v[i].created : "",
+                      "owner", (json_int_t) v[i].owner));
+  s = json_dumps (a, JSON_COMPACT);
+  printf ("%s\n", s ? s : "[]");
+  free (s);
+  json_decref (a);
+}
+
+int
+cmd_list (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  static const struct option opts[]
+      = { { "format", required_argument, NULL, 'f' },
+          { "quiet", no_argument, NULL, 'q' },
+          { "help", no_argument, NULL, 'h' },
+          { NULL, 0, NULL, 0 } };
+  const char *format = "table";
+  bool quiet = false;
+  struct lc_list_entry *v = NULL;
+  size_t n = 0;
+  int c;
+
+  while ((c = getopt_long (argc, argv, "f:qh", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f': format = optarg; break;
+      case 'q': quiet = true; break;
+      case 'h':
+        printf ("usage: hull list [--format table|json] [-q]\n");
+        exit (0);
+      default: return hull_usage_error (err, "list", "unknown option");
+      }
+  if (strcmp (format, "table") && strcmp (format, "json"))
+    return hull_usage_error (err, "list",
+                             "--format '%s': expected table or json", format);
+  if (optind < argc)
+    return hull_usage_error (err, "list", "unexpected argument '%s'",
+                             argv[optind]);
+  if (hull_context (g, err) < 0
+      || lc_container_list (&g->ctx, &v, &n, err) < 0)
+    return -1;
+  if (quiet)
+    for (size_t i = 0; i < n; i++)
+      printf ("%s\n", v[i].id);
+  else if (!strcmp (format, "json"))
+    print_json (v, n);
+  else
+    {
+      printf ("%-20s %-8s %-10s %-40s %-31s %s\n", "ID", "PID", "STATUS",
+              "BUNDLE", "CREATED", "OWNER");
+      for (size_t i = 0; i < n; i++)
+        printf ("%-20s %-8d %-10s %-40s %-31s %u\n", v[i].id, (int) v[i].pid,
+                v[i].status, v[i].bundle, v[i].created ? v[i].created : "",
+                (unsigned) v[i].owner);
+    }
+  lc_list_free (v, n);
+  return 0;
+}

@@ -1,0 +1,76 @@
+/* container.h - the operations the CLI offers, one call each. */
+#ifndef LC_CONTAINER_H
+#define LC_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Global options resolved once per invocation. */
+struct lc_context
+{
+  char *root;     /* state root (absolute) */
+  bool rootless;  /* unprivileged on the host, or inside a user namespace */
+  bool in_userns; /* hull itself runs in a non-initial user namespace */
+};
+
+/* root_opt: --root or NULL; rootless_opt: "true", "false", "auto" or NULL. */
+int lc_context_init (struct lc_context *ctx, const char *root_opt,
+                     const char *rootless_opt, struct lc_err *err);
+void lc_context_clear (struct lc_context *ctx);
+
+struct lc_create_opts
+{
+  const char *id;
+  const char *bundle;         /* NULL = current directory */
+  const char *console_socket; /* NULL = none */
+  const char *pid_file;       /* NULL = none */
+  bool no_pivot;
+  bool no_new_keyring;
+  int preserve_fds;
+  int console_fd;             /* internal: a connected socket, else -1 */
+};
+
+/* create: the container's init waits on the exec fifo when this returns. */
+int lc_container_create (const struct lc_context *ctx,
+                         const struct lc_create_opts *o, pid_t *ret_pid,
+                         struct lc_err *err);
+/* start: release a created container, then run poststart hooks. */
+int lc_container_start (const struct lc_context *ctx, const char *id,
+                        struct lc_err *err);
+/* state: the OCI state JSON (pretty) in *ret_json (free it). */
+int lc_container_state (const struct lc_context *ctx, const char *id,
+                        char **ret_json, struct lc_err *err);
+/* kill: deliver sig through a pidfd; all = every process of the container. */
+int lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
+                       bool all, struct lc_err *err);
+/* delete: refuses a running container unless force (then SIGKILL and
+ * wait); runs poststop hooks; removes the state dir. */
+int lc_container_delete (const struct lc_context *ctx, const char *id,
+                         bool force, struct lc_err *err);
+
+struct lc_list_entry
+{
+  char *id;
+  pid_t pid;
+  const char *status;
+  char *bundle;
+  char *created;
+  uid_t owner;
+};
+
+int lc_container_list (const struct lc_context *ctx,
+                       struct lc_list_entry **ret, size_t *ret_n,
+                       struct lc_err *err);
+void lc_list_free (struct lc_list_entry *v, size_t n);
+
+/* run: create + start; unless detach, wait for the init (forwarding
+ * signals, proxying a terminal when process.terminal and no console
+ * socket), then delete unless keep.  *ret_exit is the container's exit
+ * status (128+N for a signal death). */
+int lc_container_run (const struct lc_context *ctx,
+                      const struct lc_create_opts *o, bool detach, bool keep,
+                      int *ret_exit, struct lc_err *err);
+
+#endif

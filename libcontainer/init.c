@@ -1,0 +1,261 @@
+/* init.c - the container's init: set up inside, wait for start, exec. */
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "console.h"
+#include "hooks.h"
+#include "netlink.h"
+#include "procattr.h"
+#include "rootfs.h"
+#include "seccomp.h"
+#include "state.h"
+#include "sync.h"
+#include "sysctl.h"
+#include "user.h"
+#include "util.h"
+
+#ifndef KEYCTL_JOIN_SESSION_KEYRING
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#endif
+
+/* The state passed to hooks that run inside the container. */
+static char *
+hook_state (const struct lc_launch *l, pid_t host_pid, enum lc_status st)
+{
+  struct lc_state s;
+  memset (&s, 0, sizeof s);
+  s.id = (char *) l->id;
+  s.bundle = (char *) l->bundle;
+  s.pid = host_pid;
+  s.annotation_keys = l->spec->annotation_keys;
+  s.annotation_values = l->spec->annotation_values;
+  return lc_state_to_oci_json (&s, st, false);
+}
+
+static int
+set_names (const struct lc_spec *spec, struct lc_err *err)
+{
+  if (spec->hostname && sethostname (spec->hostname, strlen (spec->hostname))
+                            < 0)
+    return lc_err_set (err, errno, "hostname: sethostname '%s'",
+                       spec->hostname);
+  if (spec->domainname
+      && setdomainname (spec->domainname, strlen (spec->domainname)) < 0)
+    return lc_err_set (err, errno, "domainname: setdomainname '%s'",
+                       spec->domainname);
+  return 0;
+}
+
+/* Everything done inside the namespaces before the container is "created". */
+static int
+setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
+              int32_t *ret_host_pid, struct lc_err *err)
+{
+  const struct lc_spec *spec = l->spec;
+  struct lc_rootfs_opts ro = { .bundle = l->bundle, .no_pivot = l->no_pivot,
+                               .in_userns = l->in_userns
+                                            || spec->ns[LC_NS_USER].present };
+  cleanup_free char *state = NULL;
+  int32_t host_pid = 0;
+  int r;
+
+  if (setsid () < 0)
+    return lc_err_set (err, errno, "setsid");
+  if (!l->no_new_keyring)
+    (void) syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL);
+  if (spec->ns[LC_NS_NET].present && !spec->ns[LC_NS_NET].path)
+    {
+      r = lc_netlink_loopback_up (err);
+      if (r < 0)
+        return r;
+    }
+  /* HOOKS_REQ -> HOOKS_DONE: prestart and createRuntime run in the parent. */
+  r = lc_sync_send (sync, LC_SYNC_HOOKS_REQ, 0, NULL, err);
+  if (r < 0)
+    return r;
+  r = lc_sync_expect (sync, LC_SYNC_HOOKS_DONE, &host_pid, err);
+  if (r < 0)
+    return r;
+  *ret_host_pid = host_pid;
+  /* createContainer: container namespaces, before pivot_root. */
+  state = hook_state (l, host_pid, LC_STATUS_CREATED);
+  r = lc_hooks_run (spec, LC_HOOK_CREATE_CONTAINER, state, err);
+  if (r < 0)
+    return r;
+  r = set_names (spec, err);
+  if (r < 0)
+    return r;
+  r = lc_rootfs_prepare (spec, &ro, err);
+  if (r < 0)
+    return r;
+  if (spec->process.terminal && l->console_fd >= 0)
+    {
+      r = lc_console_setup (l->console_fd, true, spec->process.console_height,
+                            spec->process.console_width, err);
+      if (r < 0)
+        return r;
+    }
+  r = lc_sysctl_apply (spec, err);
+  if (r < 0)
+    return r;
+  r = lc_rootfs_finalize (spec, err);
+  if (r < 0)
+    return r;
+  return lc_process_find_exec (spec->process.args[0], spec->process.env,
+                               ret_exe, err);
+}
+
+/* Block until `start` opens the fifo for reading, then tell it we go. */
+static int
+wait_for_start (int state_dirfd, struct lc_err *err)
+{
+  int fd;
+  do
+    fd = openat (state_dirfd, "exec.fifo", O_WRONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0)
+    return lc_err_set (err, errno, "open exec fifo");
+  if (lc_write_all (fd, "0", 1) < 0)
+    {
+      int e = errno;
+      lc_close (fd);
+      return lc_err_set (err, e, "write exec fifo");
+    }
+  lc_close (fd);
+  return 0;
+}
+
+static int
+enter_cwd (const char *cwd, struct lc_err *err)
+{
+  char buf[4096];
+  if (chdir (cwd) < 0)
+    return lc_err_set (err, errno, "process.cwd: chdir '%s'", cwd);
+  /* A cwd reached through a leaked host fd would show as unreachable. */
+  if (!getcwd (buf, sizeof buf) && errno != ERANGE)
+    return lc_err_set (err, errno, "process.cwd: '%s' is outside the root",
+                       cwd);
+  return 0;
+}
+
+/* Identity, privileges and filters, in the order the kernel needs. */
+static int
+drop_privileges (const struct lc_spec *spec, struct lc_err *err)
+{
+  const struct lc_process *p = &spec->process;
+  int r;
+
+  r = lc_procattr_rlimits (p, err);
+  if (r < 0)
+    return r;
+  r = lc_procattr_apply (p, err);
+  if (r < 0)
+    return r;
+  r = lc_procattr_personality (&spec->personality, err);
+  if (r < 0)
+    return r;
+  if (p->user.has_umask)
+    umask ((mode_t) p->user.umask);
+  r = lc_caps_drop_bounding (&p->caps, err);
+  if (r < 0)
+    return r;
+  /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
+   * while we still have it. */
+  if (spec->has_seccomp && !p->no_new_privileges)
+    {
+      int nfd = -1;
+      r = lc_seccomp_load (&spec->seccomp, &nfd, err);
+      lc_close (nfd);
+      if (r < 0)
+        return r;
+    }
+  r = lc_user_switch (&p->user, err);
+  if (r < 0)
+    return r;
+  r = lc_caps_apply (&p->caps, err);
+  if (r < 0)
+    return r;
+  if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    return lc_err_set (err, errno, "process.noNewPrivileges");
+  if (spec->has_seccomp && p->no_new_privileges)
+    {
+      int nfd = -1;
+      r = lc_seccomp_load (&spec->seccomp, &nfd, err);
+      lc_close (nfd);
+      if (r < 0)
+        return r;
+    }
+  return 0;
+}
+
+static void __attribute__ ((noreturn))
+die_after_start (const struct lc_err *err)
+{
+  char line[LC_ERR_MSG_MAX + 16];
+  int n = snprintf (line, sizeof line, "hull: %s\n", err->msg);
+  if (n > 0)
+    (void) lc_write_all (STDERR_FILENO, line,
+                         (size_t) n < sizeof line ? (size_t) n
+                                                  : sizeof line - 1);
+  _exit (127);
+}
+
+void
+lc_init_main (const struct lc_launch *l, int sync)
+{
+  const struct lc_spec *spec = l->spec;
+  cleanup_free char *exe = NULL;
+  cleanup_free char *state = NULL;
+  struct lc_err err;
+  int state_dirfd = l->state_dirfd;
+  int32_t host_pid = 0;
+
+  lc_err_clear (&err);
+  (void) prctl (PR_SET_NAME, "hull:init", 0, 0, 0);
+  (void) prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (setup_inside (l, sync, &exe, &host_pid, &err) < 0)
+    {
+      lc_sync_send_error (sync, &err);
+      _exit (1);
+    }
+  /* READY -> GO: the parent records the state, then lets us wait. */
+  if (lc_sync_send (sync, LC_SYNC_READY, 0, NULL, &err) < 0
+      || lc_sync_expect (sync, LC_SYNC_GO, NULL, &err) < 0)
+    _exit (1);
+  (void) prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  lc_close (sync);
+  if (l->console_fd >= 0)
+    lc_close (l->console_fd);
+
+  if (wait_for_start (state_dirfd, &err) < 0)
+    die_after_start (&err);
+  /* No fd to the host survives past this point. */
+  lc_close (state_dirfd);
+  state = hook_state (l, host_pid, LC_STATUS_RUNNING);
+  if (lc_hooks_run (spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
+    die_after_start (&err);
+  if (enter_cwd (spec->process.cwd, &err) < 0)
+    die_after_start (&err);
+  if (drop_privileges (spec, &err) < 0)
+    die_after_start (&err);
+  if (syscall (SYS_close_range, 3 + l->preserve_fds, ~0U, 0) < 0)
+    {
+      lc_err_set (&err, errno, "close_range");
+      die_after_start (&err);
+    }
+  execve (exe, spec->process.args, spec->process.env);
+  lc_err_set (&err, errno, "exec '%s'", exe);
+  die_after_start (&err);
+}

@@ -1,1 +1,0 @@
-/* cmd_delete.c - placeholder */

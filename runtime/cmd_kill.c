@@ -1,1 +1,0 @@
-/* cmd_kill.c - placeholder */

@@ -1,1 +1,0 @@
-/* cmd_start.c - placeholder */

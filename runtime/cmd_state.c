@@ -1,1 +1,0 @@
-/* cmd_state.c - placeholder */
