@@ -327,25 +327,17 @@ lc_container_create (const struct lc_context *ctx,
 
 /* ---- open helpers -------------------------------------------------------- */
 
-struct opened
-{
-  int rootfd;
-  int dirfd;
-  struct lc_state st;
-  enum lc_status status;
-};
-
-static void
-opened_close (struct opened *op)
+void
+lc_opened_close (struct lc_opened *op)
 {
   op->dirfd = lc_close (op->dirfd);
   op->rootfd = lc_close (op->rootfd);
   lc_state_clear (&op->st);
 }
 
-static int
-open_container (const struct lc_context *ctx, const char *id, bool exclusive,
-                struct opened *op, struct lc_err *err)
+int
+lc_container_open (const struct lc_context *ctx, const char *id,
+                   bool exclusive, struct lc_opened *op, struct lc_err *err)
 {
   int r;
   memset (op, 0, sizeof *op);
@@ -364,22 +356,22 @@ open_container (const struct lc_context *ctx, const char *id, bool exclusive,
   if (op->dirfd < 0)
     {
       r = op->dirfd;
-      opened_close (op);
+      lc_opened_close (op);
       return r;
     }
   r = lc_state_read (op->dirfd, &op->st, err);
   if (r < 0)
     {
       lc_err_prefix (err, "container '%s'", id);
-      opened_close (op);
+      lc_opened_close (op);
       return r;
     }
   op->status = lc_state_status (op->dirfd, &op->st);
   return 0;
 }
 
-static int
-load_saved_spec (int dirfd, struct lc_spec **ret, struct lc_err *err)
+int
+lc_container_load_spec (int dirfd, struct lc_spec **ret, struct lc_err *err)
 {
   cleanup_free char *buf = NULL;
   size_t len;
@@ -405,7 +397,7 @@ wait_exit (int pidfd, int timeout_ms)
 /* ---- start --------------------------------------------------------------- */
 
 static int
-release_init (struct opened *op, struct lc_err *err)
+release_init (struct lc_opened *op, struct lc_err *err)
 {
   cleanup_close int fifo = -1;
   cleanup_close int pidfd = -1;
@@ -445,12 +437,12 @@ int
 lc_container_start (const struct lc_context *ctx, const char *id,
                     struct lc_err *err)
 {
-  struct opened op;
+  struct lc_opened op;
   struct lc_spec *spec = NULL;
   cleanup_free char *json = NULL;
   int r;
 
-  r = open_container (ctx, id, true, &op, err);
+  r = lc_container_open (ctx, id, true, &op, err);
   if (r < 0)
     return r;
   if (op.status != LC_STATUS_CREATED)
@@ -459,7 +451,7 @@ lc_container_start (const struct lc_context *ctx, const char *id,
                        id, lc_status_name (op.status));
       goto out;
     }
-  r = load_saved_spec (op.dirfd, &spec, err);
+  r = lc_container_load_spec (op.dirfd, &spec, err);
   if (r < 0)
     goto out;
   r = release_init (&op, err);
@@ -483,7 +475,7 @@ lc_container_start (const struct lc_context *ctx, const char *id,
     }
 out:
   lc_spec_free (spec);
-  opened_close (&op);
+  lc_opened_close (&op);
   return r;
 }
 
@@ -493,13 +485,13 @@ int
 lc_container_state (const struct lc_context *ctx, const char *id,
                     char **ret_json, struct lc_err *err)
 {
-  struct opened op;
+  struct lc_opened op;
   char *json;
-  int r = open_container (ctx, id, false, &op, err);
+  int r = lc_container_open (ctx, id, false, &op, err);
   if (r < 0)
     return r;
   json = lc_state_to_oci_json (&op.st, op.status, true);
-  opened_close (&op);
+  lc_opened_close (&op);
   if (!json)
     return lc_err_setx (err, ENOMEM, "encode state");
   *ret_json = json;
@@ -543,8 +535,8 @@ lc_container_list (const struct lc_context *ctx, struct lc_list_entry **ret,
   v = lc_xcalloc (lc_strv_len (ids) + 1, sizeof *v);
   for (size_t i = 0; ids[i]; i++)
     {
-      struct opened op;
-      if (open_container (ctx, ids[i], false, &op, NULL) < 0)
+      struct lc_opened op;
+      if (lc_container_open (ctx, ids[i], false, &op, NULL) < 0)
         continue; /* removed meanwhile, or not a container dir */
       v[n].id = TAKE_PTR (op.st.id);
       v[n].pid = op.status == LC_STATUS_STOPPED ? 0 : op.st.pid;
@@ -553,7 +545,7 @@ lc_container_list (const struct lc_context *ctx, struct lc_list_entry **ret,
       v[n].created = TAKE_PTR (op.st.created);
       v[n].owner = op.st.owner;
       n++;
-      opened_close (&op);
+      lc_opened_close (&op);
     }
   *ret = v;
   *ret_n = n;
@@ -599,10 +591,10 @@ int
 lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
                    bool all, struct lc_err *err)
 {
-  struct opened op;
+  struct lc_opened op;
   int pidfd, r;
 
-  r = open_container (ctx, id, false, &op, err);
+  r = lc_container_open (ctx, id, false, &op, err);
   if (r < 0)
     return r;
   if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
@@ -619,14 +611,14 @@ lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
     r = lc_err_set (err, errno, "kill container '%s'", id);
   lc_close (pidfd);
 out:
-  opened_close (&op);
+  lc_opened_close (&op);
   return r < 0 ? r : 0;
 }
 
 /* ---- delete --------------------------------------------------------------- */
 
 static int
-stop_container (struct opened *op, struct lc_err *err)
+stop_container (struct lc_opened *op, struct lc_err *err)
 {
   cleanup_close int pidfd = lc_state_pidfd (&op->st, NULL);
   if (pidfd < 0)
@@ -646,11 +638,11 @@ int
 lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
                      struct lc_err *err)
 {
-  struct opened op;
+  struct lc_opened op;
   struct lc_spec *spec = NULL;
   int r;
 
-  r = open_container (ctx, id, true, &op, err);
+  r = lc_container_open (ctx, id, true, &op, err);
   if (r < 0)
     return r;
   if ((op.status == LC_STATUS_RUNNING || op.status == LC_STATUS_PAUSED)
@@ -668,7 +660,7 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
       if (r < 0)
         goto out;
     }
-  if (load_saved_spec (op.dirfd, &spec, NULL) >= 0)
+  if (lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
     {
       struct lc_err herr;
       cleanup_free char *json
@@ -681,6 +673,6 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
   r = lc_state_remove_dir (op.rootfd, id, err);
 out:
   lc_spec_free (spec);
-  opened_close (&op);
+  lc_opened_close (&op);
   return r;
 }

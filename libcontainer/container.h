@@ -73,4 +73,57 @@ int lc_container_run (const struct lc_context *ctx,
                       const struct lc_create_opts *o, bool detach, bool keep,
                       int *ret_exit, struct lc_err *err);
 
+/* exec: run a new process in a running container (see exec.c). */
+struct lc_exec_opts
+{
+  const char *id;
+  const char *process_file;   /* --process FILE (replaces the flags below) */
+  const char *console_socket;
+  const char *pid_file;
+  bool tty;
+  bool detach;
+  bool no_new_privs;
+  bool ignore_paused;
+  const char *cwd;            /* NULL = config's */
+  const char *user;           /* "UID[:GID]" or NULL */
+  char **env;                 /* extra K=V, NULL-terminated or NULL */
+  char **caps;                /* extra capability names */
+  char **additional_gids;     /* decimal strings */
+  char **args;                /* command; NULL = config's */
+  int preserve_fds;
+};
+
+int lc_container_exec (const struct lc_context *ctx,
+                       const struct lc_exec_opts *o, int *ret_exit,
+                       struct lc_err *err);
+
+/* ---- shared by container.c, exec.c and supervisor.c ---- */
+
+#include "spec.h"
+#include "state.h"
+
+struct lc_opened
+{
+  int rootfd;
+  int dirfd; /* locked */
+  struct lc_state st;
+  enum lc_status status;
+};
+
+/* Open and lock a container's state dir and read its state. */
+int lc_container_open (const struct lc_context *ctx, const char *id,
+                       bool exclusive, struct lc_opened *op,
+                       struct lc_err *err);
+void lc_opened_close (struct lc_opened *op);
+/* The config.json saved in the state dir at create. */
+int lc_container_load_spec (int dirfd, struct lc_spec **ret,
+                            struct lc_err *err);
+
+/* Wait for child 'pid' forwarding signals from sfd (a signalfd) and
+ * proxying 'master' (a pty, or -1); *ret_exit as in run. */
+int lc_supervise_wait (pid_t pid, int sfd, int master, int *ret_exit,
+                       struct lc_err *err);
+/* Block signals and return a signalfd for them; *old gets the old mask. */
+int lc_supervise_signals (void *old_sigset, struct lc_err *err);
+
 #endif

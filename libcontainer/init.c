@@ -137,8 +137,8 @@ wait_for_start (int state_dirfd, struct lc_err *err)
   return 0;
 }
 
-static int
-enter_cwd (const char *cwd, struct lc_err *err)
+int
+lc_init_enter_cwd (const char *cwd, struct lc_err *err)
 {
   char buf[4096];
   if (chdir (cwd) < 0)
@@ -150,11 +150,10 @@ enter_cwd (const char *cwd, struct lc_err *err)
   return 0;
 }
 
-/* Identity, privileges and filters, in the order the kernel needs. */
-static int
-drop_privileges (const struct lc_spec *spec, struct lc_err *err)
+int
+lc_init_drop_privileges (const struct lc_spec *spec,
+                         const struct lc_process *p, struct lc_err *err)
 {
-  const struct lc_process *p = &spec->process;
   int r;
 
   r = lc_procattr_rlimits (p, err);
@@ -246,9 +245,9 @@ lc_init_main (const struct lc_launch *l, int sync)
   state = hook_state (l, host_pid, LC_STATUS_RUNNING);
   if (lc_hooks_run (spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
     die_after_start (&err);
-  if (enter_cwd (spec->process.cwd, &err) < 0)
+  if (lc_init_enter_cwd (spec->process.cwd, &err) < 0)
     die_after_start (&err);
-  if (drop_privileges (spec, &err) < 0)
+  if (lc_init_drop_privileges (spec, &spec->process, &err) < 0)
     die_after_start (&err);
   if (syscall (SYS_close_range, 3 + l->preserve_fds, ~0U, 0) < 0)
     {

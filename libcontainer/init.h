@@ -9,4 +9,15 @@
 void lc_init_main (const struct lc_launch *l, int sync)
     __attribute__ ((noreturn));
 
+/* chdir to process.cwd and check it is inside the root. */
+int lc_init_enter_cwd (const char *cwd, struct lc_err *err);
+
+/* Identity, privileges and filters in the order the kernel needs: rlimits,
+ * process attributes, personality, umask, bounding set, seccomp (before the
+ * user switch without no_new_privs), user, capabilities, no_new_privs,
+ * seccomp (last with no_new_privs).  p may differ from spec->process
+ * (exec); spec supplies seccomp and personality. */
+int lc_init_drop_privileges (const struct lc_spec *spec,
+                             const struct lc_process *p, struct lc_err *err);
+
 #endif

@@ -74,8 +74,9 @@ exit_code (int status)
 
 /* The main loop: signals go to the init, the pty is proxied, SIGCHLD
  * reaps; returns when the init has exited. */
-static int
-wait_init (pid_t pid, int sfd, int master, int *ret_exit, struct lc_err *err)
+int
+lc_supervise_wait (pid_t pid, int sfd, int master, int *ret_exit,
+                   struct lc_err *err)
 {
   bool in_open = master >= 0, out_open = master >= 0;
   for (;;)
@@ -121,8 +122,8 @@ wait_init (pid_t pid, int sfd, int master, int *ret_exit, struct lc_err *err)
     }
 }
 
-static int
-setup_signals (sigset_t *old, struct lc_err *err)
+int
+lc_supervise_signals (void *old_sigset, struct lc_err *err)
 {
   sigset_t all;
   int sfd;
@@ -131,7 +132,7 @@ setup_signals (sigset_t *old, struct lc_err *err)
   sigdelset (&all, SIGBUS);
   sigdelset (&all, SIGFPE);
   sigdelset (&all, SIGILL);
-  if (sigprocmask (SIG_BLOCK, &all, old) < 0)
+  if (sigprocmask (SIG_BLOCK, &all, (sigset_t *) old_sigset) < 0)
     return lc_err_set (err, errno, "sigprocmask");
   sfd = signalfd (-1, &all, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0)
@@ -165,7 +166,7 @@ lc_container_run (const struct lc_context *ctx,
   if (!detach)
     {
       (void) prctl (PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-      sfd = r = setup_signals (&old, err);
+      sfd = r = lc_supervise_signals (&old, err);
       if (r < 0)
         goto out;
     }
@@ -188,7 +189,7 @@ lc_container_run (const struct lc_context *ctx,
       copy_winsize (master);
       tty_raw (&tty);
     }
-  r = wait_init (pid, sfd, master, ret_exit, err);
+  r = lc_supervise_wait (pid, sfd, master, ret_exit, err);
   tty_restore (&tty);
 out:
   lc_close (sv[0]);

@@ -35,6 +35,8 @@ int cmd_delete (struct hull_global *g, int argc, char **argv,
                 struct lc_err *err);
 int cmd_run (struct hull_global *g, int argc, char **argv,
              struct lc_err *err);
+int cmd_exec (struct hull_global *g, int argc, char **argv,
+              struct lc_err *err);
 int cmd_list (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 int cmd_spec (struct hull_global *g, int argc, char **argv,

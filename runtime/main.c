@@ -21,6 +21,7 @@ static const struct
   { "state", cmd_state, "print the state of a container (JSON)" },
   { "kill", cmd_kill, "send a signal to the container's init" },
   { "delete", cmd_delete, "delete a container and its resources" },
+  { "exec", cmd_exec, "run a new process in a running container" },
   { "run", cmd_run, "create and start a container, wait for it" },
   { "list", cmd_list, "list containers" },
   { "spec", cmd_spec, "write a new config.json" },
