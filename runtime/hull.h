@@ -37,6 +37,19 @@ int cmd_run (struct hull_global *g, int argc, char **argv,
              struct lc_err *err);
 int cmd_exec (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
+/* cmd_cgroup.c */
+int cmd_pause (struct hull_global *g, int argc, char **argv,
+               struct lc_err *err);
+int cmd_resume (struct hull_global *g, int argc, char **argv,
+                struct lc_err *err);
+int cmd_update (struct hull_global *g, int argc, char **argv,
+                struct lc_err *err);
+int cmd_events (struct hull_global *g, int argc, char **argv,
+                struct lc_err *err);
+int cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err);
+/* cmd_audit.c */
+int cmd_audit (struct hull_global *g, int argc, char **argv,
+               struct lc_err *err);
 int cmd_list (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 int cmd_spec (struct hull_global *g, int argc, char **argv,

@@ -24,6 +24,12 @@ static const struct
   { "exec", cmd_exec, "run a new process in a running container" },
   { "run", cmd_run, "create and start a container, wait for it" },
   { "list", cmd_list, "list containers" },
+  { "ps", cmd_ps, "list the processes of a container" },
+  { "pause", cmd_pause, "freeze every process of a container" },
+  { "resume", cmd_resume, "thaw a paused container" },
+  { "update", cmd_update, "change the resource limits of a container" },
+  { "events", cmd_events, "show stats and OOM events of a container" },
+  { "audit", cmd_audit, "report what a bundle leaves open" },
   { "spec", cmd_spec, "write a new config.json" },
 };
 

@@ -1,0 +1,1 @@
+/* cgroup_ops.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* selfexe.c - placeholder, being written */

@@ -1,0 +1,1 @@
+/* spec_hardened.c - placeholder, being written */
