@@ -251,6 +251,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   l.no_pivot = o->no_pivot;
   l.no_new_keyring = o->no_new_keyring;
   l.in_userns = ctx->in_userns;
+  l.cgroup_fd = -1;
   l.run_hooks = run_runtime_hooks;
   l.data = &cr;
   r = lc_process_spawn (&l, &pid, &sync, err);

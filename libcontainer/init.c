@@ -89,6 +89,10 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
   if (r < 0)
     return r;
   *ret_host_pid = host_pid;
+  /* Now in its cgroup: a new cgroup namespace makes it the root. */
+  if (spec->ns[LC_NS_CGROUP].present && !spec->ns[LC_NS_CGROUP].path
+      && unshare (CLONE_NEWCGROUP) < 0)
+    return lc_err_set (err, errno, "create cgroup namespace");
   /* createContainer: container namespaces, before pivot_root. */
   state = hook_state (l, host_pid, LC_STATUS_CREATED);
   r = lc_hooks_run (spec, LC_HOOK_CREATE_CONTAINER, state, err);
@@ -223,6 +227,8 @@ lc_init_main (const struct lc_launch *l, int sync)
 
   lc_err_clear (&err);
   (void) prctl (PR_SET_NAME, "hull:init", 0, 0, 0);
+  if (l->cgroup_fd >= 0)
+    lc_close (l->cgroup_fd); /* never carried into the container */
   (void) prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (setup_inside (l, sync, &exe, &host_pid, &err) < 0)
     {

@@ -27,7 +27,8 @@ lc_ns_new_flags (const struct lc_spec *spec)
 {
   int flags = 0;
   for (int t = 0; t < LC_NS_COUNT; t++)
-    if (t != LC_NS_USER && spec->ns[t].present && !spec->ns[t].path)
+    if (t != LC_NS_USER && t != LC_NS_CGROUP && spec->ns[t].present
+        && !spec->ns[t].path)
       flags |= clone_flags[t];
   return flags;
 }

@@ -11,7 +11,8 @@
 int lc_ns_clone_flag (enum lc_ns_type t);
 
 /* Flags of the namespaces to create new (present, no path), excluding
- * the user namespace. */
+ * the user namespace and the cgroup namespace (the init unshares that one
+ * once it is in its cgroup, so the cgroup is the root it sees). */
 int lc_ns_new_flags (const struct lc_spec *spec);
 
 /* Open every linux.namespaces[].path (O_RDONLY|O_CLOEXEC) into fds[]

@@ -21,13 +21,31 @@
 #include "user.h"
 #include "util.h"
 
+/* clone3(CLONE_PARENT), straight into the cgroup when we can; *placed
+ * says whether CLONE_INTO_CGROUP did it. */
 static pid_t
-clone3_parent (void)
+clone3_parent (int cgroup_fd, bool *placed)
 {
   struct clone_args args;
+  pid_t pid;
+
   memset (&args, 0, sizeof args);
   args.flags = CLONE_PARENT;
   args.exit_signal = SIGCHLD;
+  *placed = false;
+  if (cgroup_fd >= 0)
+    {
+      args.flags |= CLONE_INTO_CGROUP;
+      args.cgroup = (uint64_t) cgroup_fd;
+      pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+      if (pid >= 0)
+        {
+          *placed = true;
+          return pid;
+        }
+      args.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
+      args.cgroup = 0;
+    }
   return (pid_t) syscall (SYS_clone3, &args, sizeof args);
 }
 
@@ -58,6 +76,7 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
   const struct lc_spec *spec = l->spec;
   struct lc_err err;
   pid_t pid;
+  bool placed;
   int flags;
 
   lc_err_clear (&err);
@@ -102,7 +121,7 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
   if ((flags & CLONE_NEWTIME) && write_time_offsets (spec, &err) < 0)
     goto fail;
 
-  pid = clone3_parent ();
+  pid = clone3_parent (l->cgroup_fd, &placed);
   if (pid < 0)
     {
       lc_err_set (&err, errno, "clone container init");
@@ -113,7 +132,10 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
       lc_ns_close_paths (ns_fds);
       lc_init_main (l, sync);
     }
-  if (lc_sync_send (sync, LC_SYNC_INIT_PID, pid, NULL, &err) < 0)
+  /* INIT_PID: text says whether the parent must still place it. */
+  if (lc_sync_send (sync, LC_SYNC_INIT_PID, pid, placed ? "placed" : "",
+                    &err)
+      < 0)
     _exit (1);
   _exit (0);
 
@@ -153,6 +175,7 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
 {
   const struct lc_spec *spec = l->spec;
   int32_t init_pid = 0;
+  char text[16];
   int r;
 
   if (spec->ns[LC_NS_USER].present && !spec->ns[LC_NS_USER].path)
@@ -168,10 +191,17 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
       if (r < 0)
         return r;
     }
-  r = lc_sync_expect (sync, LC_SYNC_INIT_PID, &init_pid, err);
+  r = lc_sync_expect_text (sync, LC_SYNC_INIT_PID, &init_pid, text,
+                           sizeof text, err);
   if (r < 0)
     return r;
   *ret_init = init_pid;
+  if (l->cgroup_fd >= 0 && strcmp (text, "placed") && l->enter_cgroup)
+    {
+      r = l->enter_cgroup (l->data, init_pid, err);
+      if (r < 0)
+        return r;
+    }
   r = reap_inter (inter, err);
   if (r < 0)
     return r;

@@ -33,6 +33,11 @@ struct lc_launch
   bool no_pivot;
   bool no_new_keyring;
   bool in_userns;       /* hull already runs in a non-initial user ns */
+  int cgroup_fd;        /* the container's cgroup dir for CLONE_INTO_CGROUP,
+                           or -1; closed in the init at once */
+  /* Called by the parent with the init's host pid when CLONE_INTO_CGROUP
+   * could not place it, before the init may run anything. */
+  int (*enter_cgroup) (void *data, pid_t init_pid, struct lc_err *err);
   /* Called by the parent when the init asks for the runtime-namespace
    * hooks (prestart, createRuntime); init_pid is its host pid. */
   int (*run_hooks) (void *data, pid_t init_pid, struct lc_err *err);

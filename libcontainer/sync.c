@@ -2,6 +2,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -49,6 +50,13 @@ int
 lc_sync_expect (int fd, enum lc_sync_type expect, int32_t *ret_value,
                 struct lc_err *err)
 {
+  return lc_sync_expect_text (fd, expect, ret_value, NULL, 0, err);
+}
+
+int
+lc_sync_expect_text (int fd, enum lc_sync_type expect, int32_t *ret_value,
+                     char *text, size_t size, struct lc_err *err)
+{
   struct lc_sync_msg m;
   ssize_t n;
 
@@ -73,6 +81,8 @@ lc_sync_expect (int fd, enum lc_sync_type expect, int32_t *ret_value,
                         lc_sync_type_name (m.type));
   if (ret_value)
     *ret_value = m.value;
+  if (text && size)
+    snprintf (text, size, "%s", m.text);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #ifndef LC_SYNC_H
 #define LC_SYNC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -37,6 +38,10 @@ int lc_sync_send (int fd, enum lc_sync_type type, int32_t value,
  * EOF is -EPIPE ("stage exited").  *ret_value may be NULL. */
 int lc_sync_expect (int fd, enum lc_sync_type expect, int32_t *ret_value,
                     struct lc_err *err);
+
+/* Same, also copying the message text (bounded by size). */
+int lc_sync_expect_text (int fd, enum lc_sync_type expect, int32_t *ret_value,
+                         char *text, size_t size, struct lc_err *err);
 
 /* Report err to the peer as LC_SYNC_ERROR (best effort). */
 void lc_sync_send_error (int fd, const struct lc_err *err);
