@@ -3,8 +3,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hull.h"
+#include "featureset.h"
 #include "signals.h"
 
 static int
@@ -120,5 +122,29 @@ cmd_delete (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   if (hull_context (g, err) < 0
       || lc_container_delete (&g->ctx, id, force, err) < 0)
     return -1;
+  return 0;
+}
+
+int
+cmd_features (struct hull_global *g, int argc, char **argv,
+              struct lc_err *err)
+{
+  char *json;
+  if (argc > 1 && (!strcmp (argv[1], "-h") || !strcmp (argv[1], "--help")))
+    {
+      printf ("usage: hull features\n");
+      return 0;
+    }
+  if (argc > 1)
+    return hull_usage_error (err, "features", "unexpected argument '%s'",
+                             argv[1]);
+  json = lc_features_json ();
+  if (!json)
+    {
+      lc_err_setx (err, 12, "features: out of memory");
+      return -1;
+    }
+  printf ("%s\n", json);
+  free (json);
   return 0;
 }

@@ -50,6 +50,8 @@ int cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err);
 /* cmd_audit.c */
 int cmd_audit (struct hull_global *g, int argc, char **argv,
                struct lc_err *err);
+int cmd_features (struct hull_global *g, int argc, char **argv,
+                  struct lc_err *err);
 int cmd_list (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 int cmd_spec (struct hull_global *g, int argc, char **argv,

@@ -29,6 +29,7 @@ static const struct
   { "resume", cmd_resume, "thaw a paused container" },
   { "update", cmd_update, "change the resource limits of a container" },
   { "events", cmd_events, "show stats and OOM events of a container" },
+  { "features", cmd_features, "print what this runtime supports (JSON)" },
   { "audit", cmd_audit, "report what a bundle leaves open" },
   { "spec", cmd_spec, "write a new config.json" },
 };
