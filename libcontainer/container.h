@@ -30,6 +30,7 @@ struct lc_create_opts
   bool no_new_keyring;
   int preserve_fds;
   int console_fd;             /* internal: a connected socket, else -1 */
+  const char *policy;         /* --policy baseline|restricted, or NULL */
 };
 
 /* create: the container's init waits on the exec fifo when this returns. */
