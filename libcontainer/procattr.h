@@ -8,6 +8,8 @@
 
 /* RLIMIT_* name ("RLIMIT_NOFILE") to number; -EINVAL when unknown. */
 int lc_rlimit_from_name (const char *name);
+/* RLIMIT_NOFILE -> "RLIMIT_NOFILE" (static storage) or NULL. */
+const char *lc_rlimit_name (int resource);
 
 /* setrlimit for each process.rlimits entry.  Raising a hard limit needs
  * CAP_SYS_RESOURCE; the error then names process.rlimits[i]. */
