@@ -1,1 +1,907 @@
-/* mounts.c - placeholder, being written */
+/* mounts.c - mount options to flags, and applying config mounts inside the
+ * container's rootfs.
+ *
+ * Every destination is resolved with openat2 (RESOLVE_IN_ROOT) relative to
+ * a dirfd of the rootfs, so a symlink in the image can never point a mount
+ * outside of it.  Filesystems are mounted with mount(2) onto the
+ * /proc/self/fd/N path of the resolved O_PATH fd (this runs before
+ * pivot_root, where /proc is the host's); bind mounts use open_tree +
+ * mount_setattr + move_mount so their flags and id mapping are set before
+ * the tree is attached. */
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rootfs.h"
+#include "util.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+#define MOUNT_DATA_MAX 4095 /* mount(2) copies one page of data */
+#define PROP_MASK (MS_PRIVATE | MS_SHARED | MS_SLAVE | MS_UNBINDABLE)
+
+/* ---- options ---------------------------------------------------------- */
+
+enum opt_special
+{
+  SP_NONE,
+  SP_BIND,
+  SP_RBIND,
+  SP_TMPCOPYUP,
+  SP_NOTMPCOPYUP,
+  SP_IDMAP,
+  SP_RIDMAP,
+};
+
+struct opt_def
+{
+  const char *name;
+  unsigned long set, clear; /* MS_* */
+  unsigned long propagation;
+  uint64_t attr_set, attr_clr; /* MOUNT_ATTR_*, applied with AT_RECURSIVE */
+  enum opt_special special;
+};
+
+/* Atime modes are an enum inside MOUNT_ATTR__ATIME: choosing one means
+ * clearing the whole field and setting the value. */
+#define ATIME(v) .attr_set = (v), .attr_clr = MOUNT_ATTR__ATIME
+
+static const struct opt_def opt_table[] = {
+  { "defaults", .set = 0 },
+  { "ro", .set = MS_RDONLY },
+  { "rw", .clear = MS_RDONLY },
+  { "nosuid", .set = MS_NOSUID },
+  { "suid", .clear = MS_NOSUID },
+  { "nodev", .set = MS_NODEV },
+  { "dev", .clear = MS_NODEV },
+  { "noexec", .set = MS_NOEXEC },
+  { "exec", .clear = MS_NOEXEC },
+  { "sync", .set = MS_SYNCHRONOUS },
+  { "async", .clear = MS_SYNCHRONOUS },
+  { "dirsync", .set = MS_DIRSYNC },
+  { "remount", .set = MS_REMOUNT },
+  { "mand", .set = MS_MANDLOCK },
+  { "nomand", .clear = MS_MANDLOCK },
+  { "silent", .set = MS_SILENT },
+  { "loud", .clear = MS_SILENT },
+  { "lazytime", .set = MS_LAZYTIME },
+  { "nolazytime", .clear = MS_LAZYTIME },
+  { "relatime", .set = MS_RELATIME },
+  { "norelatime", .clear = MS_RELATIME },
+  { "strictatime", .set = MS_STRICTATIME },
+  { "nostrictatime", .clear = MS_STRICTATIME },
+  { "noatime", .set = MS_NOATIME },
+  { "atime", .clear = MS_NOATIME },
+  { "nodiratime", .set = MS_NODIRATIME },
+  { "diratime", .clear = MS_NODIRATIME },
+  { "nosymfollow", .set = MS_NOSYMFOLLOW },
+  { "symfollow", .clear = MS_NOSYMFOLLOW },
+  { "bind", .special = SP_BIND },
+  { "rbind", .special = SP_RBIND },
+  { "private", .propagation = MS_PRIVATE },
+  { "rprivate", .propagation = MS_PRIVATE | MS_REC },
+  { "shared", .propagation = MS_SHARED },
+  { "rshared", .propagation = MS_SHARED | MS_REC },
+  { "slave", .propagation = MS_SLAVE },
+  { "rslave", .propagation = MS_SLAVE | MS_REC },
+  { "unbindable", .propagation = MS_UNBINDABLE },
+  { "runbindable", .propagation = MS_UNBINDABLE | MS_REC },
+  { "rro", .attr_set = MOUNT_ATTR_RDONLY },
+  { "rrw", .attr_clr = MOUNT_ATTR_RDONLY },
+  { "rnosuid", .attr_set = MOUNT_ATTR_NOSUID },
+  { "rsuid", .attr_clr = MOUNT_ATTR_NOSUID },
+  { "rnodev", .attr_set = MOUNT_ATTR_NODEV },
+  { "rdev", .attr_clr = MOUNT_ATTR_NODEV },
+  { "rnoexec", .attr_set = MOUNT_ATTR_NOEXEC },
+  { "rexec", .attr_clr = MOUNT_ATTR_NOEXEC },
+  { "rnodiratime", .attr_set = MOUNT_ATTR_NODIRATIME },
+  { "rdiratime", .attr_clr = MOUNT_ATTR_NODIRATIME },
+  { "rnosymfollow", .attr_set = MOUNT_ATTR_NOSYMFOLLOW },
+  { "rsymfollow", .attr_clr = MOUNT_ATTR_NOSYMFOLLOW },
+  /* Without noatime or strictatime the kernel default is relatime. */
+  { "rrelatime", ATIME (MOUNT_ATTR_RELATIME) },
+  { "rnorelatime", ATIME (MOUNT_ATTR_STRICTATIME) },
+  { "rstrictatime", ATIME (MOUNT_ATTR_STRICTATIME) },
+  { "rnostrictatime", ATIME (MOUNT_ATTR_RELATIME) },
+  { "rnoatime", ATIME (MOUNT_ATTR_NOATIME) },
+  { "ratime", ATIME (MOUNT_ATTR_RELATIME) },
+  { "tmpcopyup", .special = SP_TMPCOPYUP },
+  { "notmpcopyup", .special = SP_NOTMPCOPYUP },
+  { "idmap", .special = SP_IDMAP },
+  { "ridmap", .special = SP_RIDMAP },
+};
+
+static const struct opt_def *
+find_option (const char *name)
+{
+  for (size_t i = 0; i < sizeof opt_table / sizeof opt_table[0]; i++)
+    if (strcmp (opt_table[i].name, name) == 0)
+      return &opt_table[i];
+  return NULL;
+}
+
+static void
+apply_option (struct lc_mount_flags *f, const struct opt_def *d)
+{
+  f->set = (f->set & ~d->clear) | d->set;
+  f->clear = (f->clear & ~d->set) | d->clear;
+  f->attr_set = (f->attr_set & ~d->attr_clr) | d->attr_set;
+  f->attr_clr = (f->attr_clr & ~d->attr_set) | d->attr_clr;
+  if (d->propagation)
+    f->propagation = d->propagation;
+  switch (d->special)
+    {
+    case SP_BIND:
+      f->bind = true;
+      break;
+    case SP_RBIND:
+      f->bind = f->recursive_bind = true;
+      break;
+    case SP_TMPCOPYUP:
+      f->tmpcopyup = true;
+      break;
+    case SP_NOTMPCOPYUP:
+      f->tmpcopyup = false;
+      break;
+    case SP_IDMAP:
+      f->idmap = true;
+      break;
+    case SP_RIDMAP:
+      f->idmap = f->recursive_idmap = true;
+      break;
+    case SP_NONE:
+      break;
+    }
+}
+
+static int
+append_data (struct lc_mount_flags *f, const char *opt, const char *path,
+             struct lc_err *err)
+{
+  size_t old = f->data ? strlen (f->data) : 0;
+  size_t add = strlen (opt) + (old ? 1 : 0);
+  if (old + add > MOUNT_DATA_MAX)
+    return lc_err_setx (err, EINVAL,
+                        "%s: filesystem options longer than %d bytes", path,
+                        MOUNT_DATA_MAX);
+  f->data = lc_xrealloc (f->data, old + add + 1);
+  snprintf (f->data + old, add + 1, "%s%s", old ? "," : "", opt);
+  return 0;
+}
+
+int
+lc_mount_parse_options (char *const *options, const char *path,
+                        struct lc_mount_flags *ret, struct lc_err *err)
+{
+  struct lc_mount_flags f = { 0 };
+
+  for (size_t i = 0; options && options[i]; i++)
+    {
+      const struct opt_def *d;
+      int r;
+
+      if (!options[i][0])
+        {
+          lc_mount_flags_clear (&f);
+          return lc_err_setx (err, EINVAL, "%s[%zu]: empty option", path, i);
+        }
+      d = find_option (options[i]);
+      if (d)
+        {
+          apply_option (&f, d);
+          continue;
+        }
+      r = append_data (&f, options[i], path, err);
+      if (r < 0)
+        {
+          lc_mount_flags_clear (&f);
+          return r;
+        }
+    }
+  *ret = f;
+  return 0;
+}
+
+void
+lc_mount_flags_clear (struct lc_mount_flags *f)
+{
+  if (!f)
+    return;
+  free (f->data);
+  memset (f, 0, sizeof *f);
+}
+
+static void
+flags_cleanup (struct lc_mount_flags *f)
+{
+  lc_mount_flags_clear (f);
+}
+
+/* The non-recursive MS_* flags of a bind mount as mount_setattr attrs. */
+static void
+flags_to_attr (const struct lc_mount_flags *f, struct mount_attr *a)
+{
+  static const struct
+  {
+    unsigned long ms;
+    uint64_t attr;
+  } map[] = {
+    { MS_RDONLY, MOUNT_ATTR_RDONLY },   { MS_NOSUID, MOUNT_ATTR_NOSUID },
+    { MS_NODEV, MOUNT_ATTR_NODEV },     { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+    { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
+    { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
+  };
+  memset (a, 0, sizeof *a);
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+    {
+      if (f->set & map[i].ms)
+        a->attr_set |= map[i].attr;
+      if (f->clear & map[i].ms)
+        a->attr_clr |= map[i].attr;
+    }
+  /* Same precedence as mount(2): noatime, then strictatime, else relatime
+   * when any atime option was named; otherwise the source's mode stays. */
+  if ((f->set | f->clear) & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))
+    {
+      a->attr_clr |= MOUNT_ATTR__ATIME;
+      if (f->set & MS_NOATIME)
+        a->attr_set |= MOUNT_ATTR_NOATIME;
+      else if (f->set & MS_STRICTATIME)
+        a->attr_set |= MOUNT_ATTR_STRICTATIME;
+    }
+}
+
+/* ---- resolution inside the root ------------------------------------- */
+
+static int
+openat2_retry (int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+  struct open_how how = { .flags = flags, .resolve = resolve };
+
+  /* RESOLVE_IN_ROOT returns EAGAIN when a rename raced with "..". */
+  for (int i = 0; i < 64; i++)
+    {
+      long fd = syscall (SYS_openat2, dirfd, path, &how, sizeof how);
+      if (fd >= 0)
+        return (int) fd;
+      if (errno != EAGAIN)
+        return -errno;
+    }
+  return -EAGAIN;
+}
+
+static const char *
+rel_path (const char *path)
+{
+  while (*path == '/')
+    path++;
+  return *path ? path : ".";
+}
+
+static int
+open_in_root (int rootfd, const char *path, uint64_t flags)
+{
+  return openat2_retry (rootfd, rel_path (path), flags | O_CLOEXEC,
+                        RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+int
+lc_open_in_root (int rootfd, const char *path, int extra_flags,
+                 struct lc_err *err)
+{
+  int fd = open_in_root (rootfd, path, O_PATH | (uint64_t) extra_flags);
+  if (fd < 0)
+    return lc_err_set (err, -fd, "open '%s' in the container root", path);
+  return fd;
+}
+
+static int
+create_component (int dirfd, const char *name, bool dir)
+{
+  int fd;
+
+  if (dir)
+    return mkdirat (dirfd, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
+  /* O_EXCL|O_NOFOLLOW: an existing name, even a symlink, is left alone. */
+  fd = openat (dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW
+                                | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return errno == EEXIST ? 0 : -errno;
+  lc_close (fd);
+  return 0;
+}
+
+int
+lc_mkdir_in_root (int rootfd, const char *path, bool last_is_dir,
+                  struct lc_err *err)
+{
+  cleanup_close int dirfd = -1;
+  cleanup_free char *buf = NULL;
+  size_t i = 0, n = strlen (path);
+  int fd, r;
+
+  fd = open_in_root (rootfd, path, O_PATH);
+  if (fd >= 0)
+    return lc_close (fd), 0;
+  if (fd != -ENOENT)
+    return lc_err_set (err, -fd, "open '%s' in the container root", path);
+  dirfd = fcntl (rootfd, F_DUPFD_CLOEXEC, 3);
+  if (dirfd < 0)
+    return lc_err_set (err, errno, "dup");
+  /* One component at a time; buf cut after it is both the component
+   * (from start) and the prefix to reopen inside the root. */
+  buf = lc_xstrdup (path);
+  while (i < n)
+    {
+      size_t start, j;
+      bool last;
+
+      while (i < n && path[i] == '/')
+        i++;
+      if (i == n)
+        break;
+      for (start = i; i < n && path[i] != '/'; i++)
+        ;
+      for (j = i; j < n && path[j] == '/'; j++)
+        ;
+      last = j == n;
+      buf[i] = '\0';
+      r = create_component (dirfd, buf + start, !last || last_is_dir);
+      if (r < 0)
+        return lc_err_set (err, -r, "create '%s' in the container root",
+                           buf);
+      if (last)
+        break;
+      fd = open_in_root (rootfd, buf, O_PATH | O_DIRECTORY);
+      if (fd < 0)
+        return lc_err_set (err, -fd, "open '%s' in the container root", buf);
+      lc_close (dirfd);
+      dirfd = fd;
+      buf[i] = path[i];
+    }
+  return 0;
+}
+
+/* ---- mount primitives ------------------------------------------------ */
+
+static int
+clone_tree (int dirfd, const char *path, bool recursive, struct lc_err *err)
+{
+  unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
+  int fd;
+
+  if (recursive)
+    flags |= AT_RECURSIVE;
+  if (!path || !*path)
+    {
+      path = "";
+      flags |= AT_EMPTY_PATH;
+    }
+  fd = open_tree (dirfd, path, flags);
+  if (fd < 0)
+    return lc_err_set (err, errno, "bind '%s'", *path ? path : "(fd)");
+  return fd;
+}
+
+static int
+attach_tree (int tree, int destfd, struct lc_err *err)
+{
+  if (move_mount (tree, "", destfd, "",
+                  MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+      < 0)
+    return lc_err_set (err, errno, "move_mount");
+  return 0;
+}
+
+int
+lc_mount_bind_fd (int srcdirfd, const char *src, int destfd, bool recursive,
+                  struct lc_err *err)
+{
+  cleanup_close int tree = clone_tree (srcdirfd, src, recursive, err);
+  if (tree < 0)
+    return tree;
+  return attach_tree (tree, destfd, err);
+}
+
+/* mount_setattr; in a user namespace, flags inherited from a more
+ * privileged mount are locked, so on EPERM retry without clearing
+ * nosuid/nodev/noexec or changing atime (keeping what is locked). */
+static int
+set_attr (int fd, bool recursive, struct mount_attr *a, bool in_userns,
+          struct lc_err *err)
+{
+  unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
+
+  if (!a->attr_set && !a->attr_clr && !a->propagation && !a->userns_fd)
+    return 0;
+  if (mount_setattr (fd, "", flags, a, sizeof *a) == 0)
+    return 0;
+  if (errno == EPERM && in_userns)
+    {
+      struct mount_attr b = *a;
+      b.attr_clr &= ~(uint64_t) (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV
+                                 | MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME
+                                 | MOUNT_ATTR_NODIRATIME);
+      b.attr_set &= ~(uint64_t) MOUNT_ATTR__ATIME;
+      if (mount_setattr (fd, "", flags, &b, sizeof b) == 0)
+        return 0;
+      errno = EPERM;
+    }
+  return lc_err_set (err, errno, "mount_setattr");
+}
+
+/* Propagation and the recursive r* attributes, on an attached mount. */
+static int
+set_post_attrs (int fd, const struct lc_mount_flags *f, bool in_userns,
+                struct lc_err *err)
+{
+  struct mount_attr a = { .attr_set = f->attr_set, .attr_clr = f->attr_clr };
+  int r = set_attr (fd, true, &a, in_userns, err);
+  if (r < 0 || !f->propagation)
+    return r;
+  memset (&a, 0, sizeof a);
+  a.propagation = f->propagation & PROP_MASK;
+  return set_attr (fd, (f->propagation & MS_REC) != 0, &a, in_userns, err);
+}
+
+/* A user namespace for an idmapped mount: the container's own when the
+ * mount has no mappings, else a new one holding mounts[i].uidMappings and
+ * gidMappings, made by a child that waits until its /proc/ns file is open. */
+static int
+write_map (const char *pidstr, const char *file, const struct lc_id_map *m,
+           size_t n, struct lc_err *err)
+{
+  cleanup_free char *buf = lc_xstrdup ("");
+  cleanup_free char *path = lc_xasprintf ("/proc/%s/%s", pidstr, file);
+  for (size_t i = 0; i < n; i++)
+    {
+      char *next = lc_xasprintf ("%s%u %u %u\n", buf, m[i].container_id,
+                                 m[i].host_id, m[i].size);
+      free (buf);
+      buf = next;
+    }
+  return lc_write_file_at (AT_FDCWD, path, buf, strlen (buf), err);
+}
+
+static int
+userns_with_maps (const struct lc_mount *m, struct lc_err *err)
+{
+  int ready[2], hold[2], fd = -1, r;
+  char pidstr[32] = "";
+  ssize_t len;
+  pid_t pid;
+
+  if (pipe2 (ready, O_CLOEXEC) < 0)
+    return lc_err_set (err, errno, "pipe");
+  if (pipe2 (hold, O_CLOEXEC) < 0)
+    {
+      r = lc_err_set (err, errno, "pipe");
+      goto out_ready;
+    }
+  pid = fork ();
+  if (pid < 0)
+    {
+      r = lc_err_set (err, errno, "fork");
+      goto out_hold;
+    }
+  if (pid == 0)
+    {
+      char c;
+      /* Report the pid as the mounted /proc names it (pid namespaces). */
+      ssize_t k = readlink ("/proc/self", pidstr, sizeof pidstr - 1);
+      if (k <= 0 || unshare (CLONE_NEWUSER) < 0)
+        _exit (1);
+      (void) !write (ready[1], pidstr, (size_t) k);
+      close (ready[1]);
+      (void) !read (hold[0], &c, 1);
+      _exit (0);
+    }
+  close (ready[1]);
+  ready[1] = -1;
+  len = read (ready[0], pidstr, sizeof pidstr - 1);
+  if (len <= 0)
+    {
+      r = lc_err_setx (err, EIO, "idmap: user namespace helper failed");
+      goto out_child;
+    }
+  pidstr[len] = '\0';
+  r = write_map (pidstr, "uid_map", m->uid_mappings, m->n_uid_mappings, err);
+  if (r >= 0)
+    r = write_map (pidstr, "gid_map", m->gid_mappings, m->n_gid_mappings,
+                   err);
+  if (r >= 0)
+    {
+      cleanup_free char *p = lc_xasprintf ("/proc/%s/ns/user", pidstr);
+      fd = open (p, O_RDONLY | O_CLOEXEC);
+      r = fd < 0 ? lc_err_set (err, errno, "open '%s'", p) : fd;
+    }
+out_child:
+  (void) kill (pid, SIGKILL);
+  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+out_hold:
+  lc_close (hold[0]);
+  lc_close (hold[1]);
+out_ready:
+  lc_close (ready[0]);
+  lc_close (ready[1]);
+  return r;
+}
+
+static int
+idmap_userns (const struct lc_mount *m, struct lc_err *err)
+{
+  int fd;
+
+  if (m->n_uid_mappings || m->n_gid_mappings)
+    {
+      if (!m->n_uid_mappings || !m->n_gid_mappings)
+        return lc_err_setx (err, EINVAL,
+                            "idmap needs both uidMappings and gidMappings");
+      return userns_with_maps (m, err);
+    }
+  if (!lc_in_user_namespace ())
+    return lc_err_setx (err, EINVAL,
+                        "idmap without uidMappings/gidMappings needs a user "
+                        "namespace");
+  fd = open ("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return lc_err_set (err, errno, "open '/proc/self/ns/user'");
+  return fd;
+}
+
+/* ---- applying one mount ---------------------------------------------- */
+
+struct apply_ctx
+{
+  int rootfd;
+  const char *bundle;
+  bool in_userns;
+};
+
+static bool
+under_proc_or_sys (const char *dest)
+{
+  static const char *const tops[] = { "proc", "sys" };
+  dest = rel_path (dest);
+  for (size_t i = 0; i < 2; i++)
+    {
+      size_t n = strlen (tops[i]);
+      if (strncmp (dest, tops[i], n) == 0 && (!dest[n] || dest[n] == '/'))
+        return true;
+    }
+  return false;
+}
+
+/* Create the destination if missing and open it (O_PATH).  Beneath /proc
+ * and /sys no symlink at all may be crossed: procfs and sysfs targets are
+ * what a malicious image would try to redirect. */
+static int
+open_dest (const char *dest, bool file, const struct apply_ctx *c,
+           struct lc_err *err)
+{
+  uint64_t resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  int fd, r;
+
+  if (under_proc_or_sys (dest))
+    {
+      resolve |= RESOLVE_NO_SYMLINKS;
+      fd = openat2_retry (c->rootfd, rel_path (dest), O_PATH | O_CLOEXEC,
+                          resolve);
+      if (fd == -ELOOP)
+        return lc_err_setx (err, ELOOP,
+                            "destination '%s' crosses a symlink beneath "
+                            "/proc or /sys, refused", dest);
+      if (fd >= 0)
+        return fd;
+    }
+  r = lc_mkdir_in_root (c->rootfd, dest, !file, err);
+  if (r < 0)
+    return r;
+  fd = openat2_retry (c->rootfd, rel_path (dest), O_PATH | O_CLOEXEC,
+                      resolve);
+  if (fd < 0)
+    return lc_err_set (err, -fd, "open destination '%s'", dest);
+  return fd;
+}
+
+static char *
+fd_path (int fd)
+{
+  return lc_xasprintf ("/proc/self/fd/%d", fd);
+}
+
+/* Clone 'host' recursively onto destfd with the mount's flags (applied to
+ * every submount), read-only when force_ro. */
+static int
+bind_host_tree (const char *host, int destfd,
+                const struct lc_mount_flags *f, bool force_ro,
+                const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_close int tree = clone_tree (AT_FDCWD, host, true, err);
+  struct mount_attr a;
+  int r;
+
+  if (tree < 0)
+    return tree;
+  flags_to_attr (f, &a);
+  if (force_ro)
+    {
+      a.attr_set |= MOUNT_ATTR_RDONLY;
+      a.attr_clr &= ~(uint64_t) MOUNT_ATTR_RDONLY;
+    }
+  r = set_attr (tree, true, &a, c->in_userns, err);
+  if (r >= 0)
+    r = attach_tree (tree, destfd, err);
+  if (r >= 0)
+    r = set_post_attrs (tree, f, c->in_userns, err);
+  if (r < 0)
+    lc_err_prefix (err, "bind '%s'", host);
+  return r;
+}
+
+static const char *
+host_cgroup2 (void)
+{
+  static const char *const paths[]
+      = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
+  struct statfs sf;
+  for (size_t i = 0; i < 2; i++)
+    if (statfs (paths[i], &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC)
+      return paths[i];
+  return paths[0];
+}
+
+/* A "cgroup" mount becomes cgroup2.  When the kernel refuses a new
+ * instance (a user namespace without a cgroup namespace, say), bind the
+ * host's cgroup2 hierarchy read-only instead. */
+static int
+mount_cgroup (int destfd, const struct lc_mount_flags *f,
+              const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_free char *path = fd_path (destfd);
+  unsigned long flags = f->set & ~(unsigned long) MS_REMOUNT;
+
+  if (mount ("cgroup2", path, "cgroup2", flags, f->data) == 0)
+    return 1; /* mounted; the caller opens the new mount */
+  return bind_host_tree (host_cgroup2 (), destfd, f, true, c, err);
+}
+
+/* mount(2); in a user namespace where gid 5 (tty) has no mapping,
+ * devpts refuses "gid=5": retry without gid= rather than fail. */
+static int
+mount_data (const struct lc_mount *m, const char *path, unsigned long flags,
+            const char *data, bool in_userns)
+{
+  cleanup_free char *rest = NULL;
+  const char *src = m->source ? m->source : m->type;
+  int e;
+
+  if (mount (src, path, m->type, flags, data) == 0)
+    return 0;
+  e = errno;
+  if (e != EINVAL || !in_userns || strcmp (m->type, "devpts") != 0 || !data
+      || (strncmp (data, "gid=", 4) != 0 && !strstr (data, ",gid=")))
+    return -1;
+  rest = lc_xstrdup ("");
+  for (const char *p = data; p && *p;)
+    {
+      const char *end = strchrnul (p, ',');
+      if (strncmp (p, "gid=", 4) != 0)
+        {
+          char *next = lc_xasprintf ("%s%s%.*s", rest, *rest ? "," : "",
+                                     (int) (end - p), p);
+          free (rest);
+          rest = next;
+        }
+      p = *end ? end + 1 : end;
+    }
+  if (mount (src, path, m->type, flags, rest) == 0)
+    return 0;
+  errno = e;
+  return -1;
+}
+
+static int
+mount_fs (const struct lc_mount *m, const struct lc_mount_flags *f,
+          const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_close int destfd = -1, copyfd = -1, newfd = -1;
+  cleanup_free char *path = NULL;
+  unsigned long flags = f->set;
+  int r;
+
+  destfd = open_dest (m->destination, false, c, err);
+  if (destfd < 0)
+    return destfd;
+  path = fd_path (destfd);
+  if (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0)
+    {
+      r = mount_cgroup (destfd, f, c, err);
+      if (r <= 0)
+        return r;
+    }
+  else
+    {
+      if (f->tmpcopyup)
+        {
+          copyfd = open_in_root (c->rootfd, m->destination,
+                                 O_RDONLY | O_DIRECTORY);
+          flags &= ~(unsigned long) MS_RDONLY; /* until the copy is done */
+        }
+      if (mount_data (m, path, flags, f->data, c->in_userns) < 0)
+        {
+          int e = errno;
+          const char *host = NULL;
+          /* Without a net (ipc) namespace of its own a user namespace may
+           * not mount sysfs (mqueue): bind the host's instead. */
+          if (c->in_userns && (e == EPERM || e == EACCES))
+            host = strcmp (m->type, "sysfs") == 0    ? "/sys"
+                   : strcmp (m->type, "mqueue") == 0 ? "/dev/mqueue"
+                                                     : NULL;
+          if (!host)
+            return lc_err_set (err, e, "mount '%s'", m->type);
+          r = bind_host_tree (host, destfd, f, false, c, err);
+          if (r < 0)
+            lc_err_prefix (err, "mount '%s': %s; instead", m->type,
+                           strerror (e));
+          return r;
+        }
+    }
+  newfd = lc_open_in_root (c->rootfd, m->destination, 0, err);
+  if (newfd < 0)
+    return newfd;
+  if (copyfd >= 0)
+    {
+      struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+      r = lc_rootfs_copy_up (copyfd, newfd, f->data, err);
+      if (r >= 0 && (f->set & MS_RDONLY))
+        r = set_attr (newfd, false, &a, c->in_userns, err);
+      if (r < 0)
+        return r;
+    }
+  return set_post_attrs (newfd, f, c->in_userns, err);
+}
+
+static int
+mount_bind (const struct lc_mount *m, const struct lc_mount_flags *f,
+            const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_close int destfd = -1, tree = -1, userns = -1;
+  cleanup_free char *src = NULL;
+  struct mount_attr a;
+  struct stat st;
+  int r;
+
+  if (!m->source)
+    return lc_err_setx (err, EINVAL, "a bind mount needs a source");
+  if (m->source[0] == '/' || !c->bundle)
+    src = lc_xstrdup (m->source);
+  else
+    src = lc_xasprintf ("%s/%s", c->bundle, m->source);
+  if (stat (src, &st) < 0)
+    return lc_err_set (err, errno, "bind source '%s'", src);
+  destfd = open_dest (m->destination, !S_ISDIR (st.st_mode), c, err);
+  if (destfd < 0)
+    return destfd;
+  tree = clone_tree (AT_FDCWD, src, f->recursive_bind, err);
+  if (tree < 0)
+    return tree;
+  /* Mount-level mappings imply an idmapped mount, as in the spec. */
+  if (f->idmap || m->n_uid_mappings || m->n_gid_mappings)
+    {
+      struct mount_attr ia = { .attr_set = MOUNT_ATTR_IDMAP };
+      userns = idmap_userns (m, err);
+      if (userns < 0)
+        return userns;
+      ia.userns_fd = (uint64_t) userns;
+      r = set_attr (tree, f->recursive_idmap, &ia, false, err);
+      if (r < 0)
+        {
+          /* The kernel wants CAP_SYS_ADMIN over the source filesystem's
+           * user namespace, which a container's own one never has. */
+          lc_err_prefix (err, "idmap '%s'%s", src,
+                         r == -EPERM && lc_in_user_namespace ()
+                             ? " from inside a user namespace"
+                             : "");
+          return r;
+        }
+    }
+  /* Flags go on the detached tree: it is never visible writable. */
+  flags_to_attr (f, &a);
+  r = set_attr (tree, false, &a, c->in_userns, err);
+  if (r < 0)
+    {
+      lc_err_prefix (err, "bind '%s'", src);
+      return r;
+    }
+  r = attach_tree (tree, destfd, err);
+  if (r < 0)
+    {
+      lc_err_prefix (err, "bind '%s'", src);
+      return r;
+    }
+  return set_post_attrs (tree, f, c->in_userns, err);
+}
+
+/* "remount": change the flags of what is already mounted there. */
+static int
+mount_remount (const struct lc_mount *m, const struct lc_mount_flags *f,
+               bool bind, const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_close int fd = lc_open_in_root (c->rootfd, m->destination, 0, err);
+  cleanup_free char *path = NULL;
+  unsigned long flags = f->set | (bind ? MS_BIND : 0);
+
+  if (fd < 0)
+    return fd;
+  path = fd_path (fd);
+  if (mount (NULL, path, NULL, flags, f->data) < 0)
+    return lc_err_set (err, errno, "remount");
+  lc_close (fd);
+  fd = lc_open_in_root (c->rootfd, m->destination, 0, err);
+  if (fd < 0)
+    return fd;
+  return set_post_attrs (fd, f, c->in_userns, err);
+}
+
+static int
+apply_one (const struct lc_mount *m, const struct lc_mount_flags *f,
+           const struct apply_ctx *c, struct lc_err *err)
+{
+  bool bind = f->bind || (m->type && strcmp (m->type, "bind") == 0);
+
+  if (f->set & MS_REMOUNT)
+    return mount_remount (m, f, bind, c, err);
+  if (bind)
+    return mount_bind (m, f, c, err);
+  if (!m->type)
+    return lc_err_setx (err, EINVAL, "type: required unless bind");
+  if (f->idmap)
+    return lc_err_setx (err, EINVAL, "idmap: only for bind mounts");
+  return mount_fs (m, f, c, err);
+}
+
+int
+lc_mounts_apply (const struct lc_spec *spec, int rootfd, const char *bundle,
+                 bool in_userns, struct lc_err *err)
+{
+  struct apply_ctx c = { rootfd, bundle, in_userns };
+
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    {
+      const struct lc_mount *m = &spec->mounts[i];
+      __attribute__ ((cleanup (flags_cleanup))) struct lc_mount_flags f
+          = { 0 };
+      cleanup_free char *opath = lc_xasprintf ("mounts[%zu].options", i);
+      int r;
+
+      if (!m->destination || !m->destination[0])
+        return lc_err_setx (err, EINVAL, "mounts[%zu].destination: missing",
+                            i);
+      r = lc_mount_parse_options (m->options, opath, &f, err);
+      if (r < 0)
+        return r;
+      r = apply_one (m, &f, &c, err);
+      if (r < 0)
+        {
+          lc_err_prefix (err, "mounts[%zu] ('%s')", i, m->destination);
+          return r;
+        }
+    }
+  return 0;
+}

@@ -42,6 +42,13 @@ int lc_open_in_root (int rootfd, const char *path, int extra_flags,
 int lc_mkdir_in_root (int rootfd, const char *path, bool last_is_dir,
                       struct lc_err *err);
 
+/* Clone the mount at 'src' (relative to srcdirfd; NULL or "" for srcdirfd
+ * itself) and attach the copy onto destfd, an O_PATH fd, with open_tree +
+ * move_mount: no path is resolved again.  recursive: like rbind.  Used for
+ * device nodes from the host and masked paths. */
+int lc_mount_bind_fd (int srcdirfd, const char *src, int destfd,
+                      bool recursive, struct lc_err *err);
+
 /* Apply spec->mounts[i] into the rootfs opened as rootfd.  'bundle' resolves
  * relative bind sources.  in_userns: mounts that need real root (e.g. sysfs
  * without a net namespace) fall back as established runtimes do. */

@@ -28,4 +28,14 @@ int lc_rootfs_prepare (const struct lc_spec *spec,
  * verified procfs/sysfs), root.readonly remount, rootfsPropagation. */
 int lc_rootfs_finalize (const struct lc_spec *spec, struct lc_err *err);
 
+/* The tmpcopyup mount option: copy the content of directory src (opened
+ * O_RDONLY|O_DIRECTORY before the mount hid it) into the fresh mount dstmnt
+ * (any fd of its root): files, directories, symlinks, fifos and, when
+ * permitted, device nodes, keeping owners and modes and never following a
+ * symlink.  The mount's root gets src's mode and owner unless the mount
+ * data (comma-separated, may be NULL) sets mode= or uid=/gid=.  -errno
+ * with err naming the entry that failed. */
+int lc_rootfs_copy_up (int src, int dstmnt, const char *data,
+                       struct lc_err *err);
+
 #endif
