@@ -69,4 +69,167 @@ int lc_cgroup_destroy (struct lc_cgroup *cg, struct lc_err *err);
 
 void lc_cgroup_close (struct lc_cgroup *cg);
 
+/* ---- added by the cgroup module ---------------------------------------- */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The whole linux.resources object.  struct lc_resources (spec.h) carries
+ * memory, cpu, pids, devices and unified only; blockIO, hugepageLimits,
+ * rdma and network are parsed here from the JSON (config.json or the
+ * `update -r` document).  Strings and arrays are owned. */
+struct lc_cgroup_dev_weight
+{
+  int64_t major, minor;
+  bool has_weight;
+  uint16_t weight;
+};
+
+struct lc_cgroup_dev_rate
+{
+  int64_t major, minor;
+  uint64_t rate;
+};
+
+enum
+{
+  LC_THROTTLE_READ_BPS,
+  LC_THROTTLE_WRITE_BPS,
+  LC_THROTTLE_READ_IOPS,
+  LC_THROTTLE_WRITE_IOPS,
+  LC_THROTTLE_COUNT
+};
+
+struct lc_cgroup_hugepage
+{
+  char *page_size; /* "2MB" */
+  uint64_t limit;
+};
+
+struct lc_cgroup_rdma
+{
+  char *device;
+  bool has_handles, has_objects;
+  uint32_t handles, objects;
+};
+
+struct lc_cgroup_resources
+{
+  /* memory */
+  bool has_mem_limit, has_mem_reservation, has_mem_swap, has_mem_swappiness;
+  int64_t mem_limit, mem_reservation, mem_swap;
+  uint64_t mem_swappiness;
+  bool disable_oom_killer, check_before_update;
+  /* cpu */
+  bool has_cpu_shares, has_cpu_quota, has_cpu_period, has_cpu_burst;
+  bool has_cpu_idle, has_cpu_rt;
+  uint64_t cpu_shares, cpu_period, cpu_burst;
+  int64_t cpu_quota, cpu_idle;
+  char *cpus, *mems;
+  /* pids */
+  bool has_pids_limit;
+  int64_t pids_limit;
+  /* blockIO */
+  bool has_blkio_weight;
+  uint16_t blkio_weight;
+  struct lc_cgroup_dev_weight *weight_devices;
+  size_t n_weight_devices;
+  struct lc_cgroup_dev_rate *throttle[LC_THROTTLE_COUNT];
+  size_t n_throttle[LC_THROTTLE_COUNT];
+  /* hugepageLimits, rdma, network */
+  struct lc_cgroup_hugepage *hugepages;
+  size_t n_hugepages;
+  struct lc_cgroup_rdma *rdma;
+  size_t n_rdma;
+  bool has_network;
+  /* devices: has_devices = the key was present (even empty) */
+  bool has_devices;
+  struct lc_device_rule *devices;
+  size_t n_devices;
+  /* unified */
+  char **unified_keys;
+  char **unified_values;
+};
+
+/* Parse a linux.resources object (whole_config: a config.json document,
+ * from which linux.resources is taken; absent = no resources).  Errors name
+ * the JSON path ("linux.resources.blockIO.weight: ..."). */
+int lc_cgroup_resources_parse (const char *json, size_t len,
+                               bool whole_config,
+                               struct lc_cgroup_resources *ret,
+                               struct lc_err *err);
+/* Copy the subset struct lc_resources carries (deep copy). */
+void lc_cgroup_resources_from_spec (const struct lc_resources *res,
+                                    struct lc_cgroup_resources *ret);
+void lc_cgroup_resources_clear (struct lc_cgroup_resources *r);
+/* True when any field would need a cgroup (devices excluded when
+ * ignore_devices). */
+bool lc_cgroup_resources_any (const struct lc_cgroup_resources *r,
+                              bool ignore_devices);
+
+/* Pure checks of values (no cgroup needed): cpus/mems lists, unified keys,
+ * swap vs limit, realtime fields, network.  -EINVAL naming the field. */
+int lc_cgroup_resources_validate (const struct lc_cgroup_resources *r,
+                                  struct lc_err *err);
+
+/* The v1 -> v2 conversions (docs/cgroups.md gives each formula). */
+uint64_t lc_cgroup_shares_to_weight (uint64_t shares);
+uint64_t lc_cgroup_blkio_to_io_weight (uint64_t weight);
+/* memory.swap.max from the spec's swap (memory+swap) and limit; -1 in
+ * *ret means "max".  -EINVAL with a message when inconsistent. */
+int lc_cgroup_swap_to_v2 (int64_t swap, bool has_limit, int64_t limit,
+                          int64_t *ret, struct lc_err *err);
+/* cpu.max text ("max 100000", "50000 100000") into buf. */
+int lc_cgroup_cpu_max (bool has_quota, int64_t quota, bool has_period,
+                       uint64_t period, char *buf, size_t size);
+/* A cpuset list "0-3,5": 0 if well-formed. */
+int lc_cgroup_check_cpu_list (const char *s);
+/* A unified key: "<controller>.<name>", no '/', no "..", not a cgroup.*
+ * core file hull manages itself. */
+int lc_cgroup_check_unified_key (const char *key, struct lc_err *err);
+/* "32m", "1G", "1024", "-1" -> bytes (-1 stays -1). */
+int lc_cgroup_parse_size (const char *s, int64_t *ret);
+
+/* Controllers a resource set needs ("memory", "cpu", ...), as a bit set
+ * over lc_cgroup_controller_name(i). */
+unsigned lc_cgroup_needed_controllers (const struct lc_cgroup_resources *r);
+const char *lc_cgroup_controller_name (unsigned i);
+#define LC_CGROUP_N_CONTROLLERS 7
+
+/* The full form of create and apply (every linux.resources field). */
+int lc_cgroup_create_full (const struct lc_spec *spec,
+                           const struct lc_cgroup_resources *res,
+                           const char *id, bool rootless,
+                           struct lc_cgroup *ret, struct lc_err *err);
+int lc_cgroup_apply_full (const struct lc_cgroup *cg,
+                          const struct lc_cgroup_resources *res,
+                          bool rootless, struct lc_err *err);
+
+/* Enable the controllers in 'need' (lc_cgroup_needed_controllers) in every
+ * ancestor of the cgroup, for an update that asks for a new one. */
+int lc_cgroup_ensure_controllers (const struct lc_cgroup *cg, unsigned need,
+                                  struct lc_err *err);
+
+/* memory.events oom_kill (cgroup_stats.c). */
+int lc_cgroup_oom_kills (const struct lc_cgroup *cg, unsigned long long *ret);
+
+/* "mount:path" as stored in the state, and back. */
+char *lc_cgroup_format_state (const struct lc_cgroup *cg);
+int lc_cgroup_open_state (const char *state_path, struct lc_cgroup *ret,
+                          struct lc_err *err);
+
+/* Device eBPF (cgroup_devices.c).  The program for a rule list: the rules
+ * in order, last match wins, default deny; each deny-all rule (and an empty
+ * list) is followed by the standard allow list (null zero full random
+ * urandom tty console ptmx pts); the same baseline lies below the first
+ * rule.  *ret is malloc'd, *ret_n instructions. */
+struct bpf_insn;
+int lc_cgroup_devices_program (const struct lc_device_rule *rules, size_t n,
+                               struct bpf_insn **ret, size_t *ret_n,
+                               struct lc_err *err);
+/* Load the program and attach it to the cgroup (BPF_F_ALLOW_MULTI),
+ * replacing the programs hull attached before. */
+int lc_cgroup_devices_apply (int dirfd, const struct lc_device_rule *rules,
+                             size_t n, struct lc_err *err);
+
 #endif

@@ -20,6 +20,7 @@
 #include "process.h"
 #include "spec.h"
 #include "state.h"
+#include "supervise.h"
 #include "sync.h"
 #include "util.h"
 #include "validate.h"
@@ -507,6 +508,7 @@ lc_list_free (struct lc_list_entry *v, size_t n)
       free (v[i].id);
       free (v[i].bundle);
       free (v[i].created);
+      free (v[i].last_exit_time);
     }
   free (v);
 }
@@ -545,6 +547,7 @@ lc_container_list (const struct lc_context *ctx, struct lc_list_entry **ret,
       v[n].bundle = TAKE_PTR (op.st.bundle);
       v[n].created = TAKE_PTR (op.st.created);
       v[n].owner = op.st.owner;
+      lc_supervise_list_fill (op.dirfd, &v[n]);
       n++;
       lc_opened_close (&op);
     }
@@ -643,6 +646,14 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
   struct lc_spec *spec = NULL;
   int r;
 
+  /* A supervised container: its supervisor stops it for good first (or
+   * it would restart it). */
+  if (force)
+    {
+      r = lc_supervise_stop_for_delete (ctx, id, err);
+      if (r < 0)
+        return r;
+    }
   r = lc_container_open (ctx, id, true, &op, err);
   if (r < 0)
     return r;

@@ -59,6 +59,15 @@ struct lc_list_entry
   char *bundle;
   char *created;
   uid_t owner;
+  /* From supervisor.json (lc_supervise_list_fill); zero when the
+   * container was not started with --supervise. */
+  bool supervised;
+  bool supervisor_alive;
+  unsigned restarts;
+  bool has_exit;
+  int last_exit;          /* 128+N for a signal */
+  char *last_exit_time;   /* RFC 3339 or NULL */
+  const char *health;     /* "none", "starting", "healthy", "unhealthy" */
 };
 
 int lc_container_list (const struct lc_context *ctx,

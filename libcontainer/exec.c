@@ -306,8 +306,9 @@ exec_inter (struct exec_ctx *x, int sync)
     }
   x->pidfd = lc_close (x->pidfd);
   memset (&args, 0, sizeof args);
+  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
+   * ours (SIGCHLD, we were forked), delivered to our parent. */
   args.flags = CLONE_PARENT;
-  args.exit_signal = SIGCHLD;
   pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
   if (pid == 0)
     exec_child (x, sync);

@@ -30,8 +30,9 @@ clone3_parent (int cgroup_fd, bool *placed)
   pid_t pid;
 
   memset (&args, 0, sizeof args);
+  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
+   * ours (SIGCHLD, we were forked), delivered to our parent. */
   args.flags = CLONE_PARENT;
-  args.exit_signal = SIGCHLD;
   *placed = false;
   if (cgroup_fd >= 0)
     {

@@ -24,4 +24,9 @@ int lc_validate_id (const char *id, struct lc_err *err);
 int lc_spec_validate (const struct lc_spec *spec,
                       const struct lc_validate_opts *opts, struct lc_err *err);
 
+/* The checks on a process object alone (also run by lc_process_parse for
+ * exec --process): process.args non-empty, process.cwd absolute.  -EINVAL
+ * with err naming the field. */
+int lc_process_validate (const struct lc_process *p, struct lc_err *err);
+
 #endif

@@ -1,1 +1,342 @@
-/* cmd_cgroup.c - placeholder */
+/* cmd_cgroup.c - pause, resume, update, events, ps (runc's flags). */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hull.h"
+#include "cgroup.h"
+#include "cgroup_ops.h"
+#include "util.h"
+
+static int
+id_only (int argc, char **argv, const char *usage, const char **ret_id,
+         struct lc_err *err)
+{
+  static const struct option opts[]
+      = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+  int c;
+
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
+    {
+      if (c == 'h')
+        {
+          printf ("usage: hull %s\n", usage);
+          exit (0);
+        }
+      return hull_usage_error (err, argv[0], "unknown option");
+    }
+  if (hull_parse_id_arg (argc, argv, argv[0], ret_id, err) < 0)
+    return -1;
+  if (optind < argc)
+    return hull_usage_error (err, argv[0], "unexpected argument '%s'",
+                             argv[optind]);
+  return 0;
+}
+
+int
+cmd_pause (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  const char *id;
+  if (id_only (argc, argv, "pause ID", &id, err) < 0
+      || hull_context (g, err) < 0
+      || lc_container_pause (&g->ctx, id, err) < 0)
+    return -1;
+  return 0;
+}
+
+int
+cmd_resume (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  const char *id;
+  if (id_only (argc, argv, "resume ID", &id, err) < 0
+      || hull_context (g, err) < 0
+      || lc_container_resume (&g->ctx, id, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* --- update -------------------------------------------------------------- */
+
+enum
+{
+  OPT_MEMORY = 256,
+  OPT_MEMORY_RESERVATION,
+  OPT_MEMORY_SWAP,
+  OPT_CPU_SHARES,
+  OPT_CPU_PERIOD,
+  OPT_CPU_QUOTA,
+  OPT_CPUSET_CPUS,
+  OPT_CPUSET_MEMS,
+  OPT_PIDS_LIMIT,
+  OPT_BLKIO_WEIGHT,
+};
+
+static const char update_usage[]
+    = "usage: hull update [-r FILE|-] [--memory N] [--memory-reservation N]\n"
+      "         [--memory-swap N] [--cpu-shares N] [--cpu-period N]\n"
+      "         [--cpu-quota N] [--cpuset-cpus LIST] [--cpuset-mems LIST]\n"
+      "         [--pids-limit N] [--blkio-weight N] ID\n"
+      "Sizes take k, m, g suffixes; -1 means unlimited.  -r reads a\n"
+      "linux.resources JSON object (- for standard input).\n";
+
+static int
+size_arg (const char *flag, const char *v, bool *has, int64_t *dst,
+          struct lc_err *err)
+{
+  if (lc_cgroup_parse_size (v, dst) < 0)
+    return hull_usage_error (err, "update", "%s: invalid size '%s'", flag, v);
+  *has = true;
+  return 0;
+}
+
+static int
+num_arg (const char *flag, const char *v, long long min, long long max,
+         long long *dst, struct lc_err *err)
+{
+  long long x;
+  if (lc_parse_i64 (v, &x) < 0 || x < min || x > max)
+    return hull_usage_error (err, "update", "%s: invalid value '%s'", flag, v);
+  *dst = x;
+  return 0;
+}
+
+static int
+update_opt (int c, const char *v, struct lc_update_flags *f,
+            struct lc_err *err)
+{
+  long long x = 0;
+  switch (c)
+    {
+    case OPT_MEMORY:
+      return size_arg ("--memory", v, &f->has_memory, &f->memory, err);
+    case OPT_MEMORY_RESERVATION:
+      return size_arg ("--memory-reservation", v, &f->has_memory_reservation,
+                       &f->memory_reservation, err);
+    case OPT_MEMORY_SWAP:
+      return size_arg ("--memory-swap", v, &f->has_memory_swap,
+                       &f->memory_swap, err);
+    case OPT_CPU_SHARES:
+      if (num_arg ("--cpu-shares", v, 0, 262144, &x, err) < 0)
+        return -1;
+      f->has_cpu_shares = true, f->cpu_shares = (uint64_t) x;
+      return 0;
+    case OPT_CPU_PERIOD:
+      if (num_arg ("--cpu-period", v, 0, 1000000, &x, err) < 0)
+        return -1;
+      f->has_cpu_period = true, f->cpu_period = (uint64_t) x;
+      return 0;
+    case OPT_CPU_QUOTA:
+      if (num_arg ("--cpu-quota", v, -1, INT64_MAX, &x, err) < 0)
+        return -1;
+      f->has_cpu_quota = true, f->cpu_quota = x;
+      return 0;
+    case OPT_CPUSET_CPUS: f->cpuset_cpus = v; return 0;
+    case OPT_CPUSET_MEMS: f->cpuset_mems = v; return 0;
+    case OPT_PIDS_LIMIT:
+      if (num_arg ("--pids-limit", v, -1, INT64_MAX, &x, err) < 0)
+        return -1;
+      f->has_pids_limit = true, f->pids_limit = x;
+      return 0;
+    case OPT_BLKIO_WEIGHT:
+      if (num_arg ("--blkio-weight", v, 10, 1000, &x, err) < 0)
+        return -1;
+      f->has_blkio_weight = true, f->blkio_weight = (uint16_t) x;
+      return 0;
+    }
+  return hull_usage_error (err, "update", "unknown option");
+}
+
+static int
+read_resources (const char *file, char **ret, struct lc_err *err)
+{
+  if (strcmp (file, "-") == 0)
+    {
+      size_t len = 0, cap = 0;
+      char *buf = NULL;
+      for (;;)
+        {
+          size_t n;
+          if (len + 4096 > cap)
+            buf = lc_xrealloc (buf, cap = cap * 2 + 8192);
+          n = fread (buf + len, 1, cap - len - 1, stdin);
+          len += n;
+          if (n == 0 || len > (1u << 24))
+            break;
+        }
+      buf[len] = '\0';
+      *ret = buf;
+      return 0;
+    }
+  return lc_read_file_at (AT_FDCWD, file, 1 << 24, ret, NULL, err);
+}
+
+int
+cmd_update (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  static const struct option opts[]
+      = { { "resources", required_argument, NULL, 'r' },
+          { "memory", required_argument, NULL, OPT_MEMORY },
+          { "memory-reservation", required_argument, NULL,
+            OPT_MEMORY_RESERVATION },
+          { "memory-swap", required_argument, NULL, OPT_MEMORY_SWAP },
+          { "cpu-shares", required_argument, NULL, OPT_CPU_SHARES },
+          { "cpu-period", required_argument, NULL, OPT_CPU_PERIOD },
+          { "cpu-quota", required_argument, NULL, OPT_CPU_QUOTA },
+          { "cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS },
+          { "cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS },
+          { "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
+          { "blkio-weight", required_argument, NULL, OPT_BLKIO_WEIGHT },
+          { "help", no_argument, NULL, 'h' },
+          { NULL, 0, NULL, 0 } };
+  struct lc_update_flags f = { 0 };
+  cleanup_free char *json = NULL;
+  const char *file = NULL, *id;
+  int c;
+
+  while ((c = getopt_long (argc, argv, "r:h", opts, NULL)) != -1)
+    {
+      if (c == 'h')
+        {
+          fputs (update_usage, stdout);
+          exit (0);
+        }
+      if (c == 'r')
+        file = optarg;
+      else if (update_opt (c, optarg, &f, err) < 0)
+        return -1;
+    }
+  if (hull_parse_id_arg (argc, argv, "update", &id, err) < 0)
+    return -1;
+  if (optind < argc)
+    return hull_usage_error (err, "update", "unexpected argument '%s'",
+                             argv[optind]);
+  if (file && read_resources (file, &json, err) < 0)
+    return -1;
+  if (hull_context (g, err) < 0
+      || lc_container_update (&g->ctx, id, json, &f, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* --- events -------------------------------------------------------------- */
+
+static int
+print_event (void *data, const char *line)
+{
+  (void) data;
+  if (printf ("%s\n", line) < 0 || fflush (stdout) != 0)
+    return -1;
+  return 0;
+}
+
+/* "5s", "500ms", "1m", "2" (seconds) -> milliseconds. */
+static int
+parse_interval (const char *s, int *ret)
+{
+  char *end;
+  double v = strtod (s, &end);
+  double mult = 1000;
+
+  if (end == s || v <= 0)
+    return -1;
+  if (strcmp (end, "ms") == 0)
+    mult = 1;
+  else if (strcmp (end, "m") == 0)
+    mult = 60000;
+  else if (*end && strcmp (end, "s") != 0)
+    return -1;
+  if (v * mult < 1 || v * mult > 86400000)
+    return -1;
+  *ret = (int) (v * mult);
+  return 0;
+}
+
+int
+cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  static const struct option opts[]
+      = { { "stats", no_argument, NULL, 's' },
+          { "interval", required_argument, NULL, 'i' },
+          { "help", no_argument, NULL, 'h' },
+          { NULL, 0, NULL, 0 } };
+  bool stats = false;
+  int interval = 5000, c;
+  const char *id;
+
+  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 's': stats = true; break;
+      case 'i':
+        if (parse_interval (optarg, &interval) < 0)
+          return hull_usage_error (err, "events", "invalid interval '%s'",
+                                   optarg);
+        break;
+      case 'h':
+        printf ("usage: hull events [--stats] [--interval 5s] ID\n");
+        exit (0);
+      default: return hull_usage_error (err, "events", "unknown option");
+      }
+  if (hull_parse_id_arg (argc, argv, "events", &id, err) < 0)
+    return -1;
+  if (optind < argc)
+    return hull_usage_error (err, "events", "unexpected argument '%s'",
+                             argv[optind]);
+  if (hull_context (g, err) < 0
+      || lc_container_events (&g->ctx, id, stats, interval, print_event, NULL,
+                              err) < 0)
+    return -1;
+  return 0;
+}
+
+/* --- ps ------------------------------------------------------------------ */
+
+int
+cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  static const struct option opts[]
+      = { { "format", required_argument, NULL, 'f' },
+          { "help", no_argument, NULL, 'h' },
+          { NULL, 0, NULL, 0 } };
+  const char *format = "table", *id;
+  cleanup_free pid_t *pids = NULL;
+  cleanup_free char *text = NULL;
+  size_t n;
+  int c;
+
+  /* "+": options stop at the id, the rest belongs to ps(1) */
+  while ((c = getopt_long (argc, argv, "+f:h", opts, NULL)) != -1)
+    switch (c)
+      {
+      case 'f': format = optarg; break;
+      case 'h':
+        printf ("usage: hull ps [--format table|json] ID [ps options]\n");
+        exit (0);
+      default: return hull_usage_error (err, "ps", "unknown option");
+      }
+  if (strcmp (format, "table") && strcmp (format, "json"))
+    return hull_usage_error (err, "ps", "invalid format '%s'", format);
+  if (hull_parse_id_arg (argc, argv, "ps", &id, err) < 0)
+    return -1;
+  if (strcmp (format, "json") == 0 && optind < argc)
+    return hull_usage_error (err, "ps", "ps options need --format table");
+  if (hull_context (g, err) < 0
+      || lc_container_ps (&g->ctx, id, &pids, &n, err) < 0)
+    return -1;
+  if (strcmp (format, "json") == 0)
+    {
+      printf ("[");
+      for (size_t i = 0; i < n; i++)
+        printf ("%s%d", i ? "," : "", (int) pids[i]);
+      printf ("]\n");
+      return 0;
+    }
+  if (lc_ps_table (optind < argc ? argv + optind : NULL, pids, n, &text, err)
+      < 0)
+    return -1;
+  fputs (text, stdout);
+  return 0;
+}

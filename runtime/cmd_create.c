@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "hull.h"
+#include "logfile.h"
+#include "supervise.h"
 #include "util.h"
 
 enum
@@ -17,7 +19,25 @@ enum
   OPT_PRESERVE,
   OPT_DETACH,
   OPT_KEEP,
-  OPT_IGNORED
+  OPT_IGNORED,
+  OPT_POLICY,
+  OPT_SUPERVISE,
+  OPT_RESTART,
+  OPT_LOG_PATH,
+  OPT_LOG_MAX_SIZE,
+  OPT_LOG_MAX_FILES,
+  OPT_HEALTH_CMD,
+  OPT_HEALTH_INTERVAL,
+  OPT_HEALTH_TIMEOUT,
+  OPT_HEALTH_RETRIES,
+  OPT_HEALTH_START
+};
+
+/* The supervisor's flags (run only); any of them implies --supervise. */
+struct run_extra
+{
+  bool supervise;
+  struct lc_supervise_opts so;
 };
 
 static const struct option create_opts[]
@@ -30,6 +50,17 @@ static const struct option create_opts[]
         { "detach", no_argument, NULL, 'd' },
         { "keep", no_argument, NULL, OPT_KEEP },
         { "no-subreaper", no_argument, NULL, OPT_IGNORED },
+        { "policy", required_argument, NULL, OPT_POLICY },
+        { "supervise", no_argument, NULL, OPT_SUPERVISE },
+        { "restart", required_argument, NULL, OPT_RESTART },
+        { "log-path", required_argument, NULL, OPT_LOG_PATH },
+        { "log-max-size", required_argument, NULL, OPT_LOG_MAX_SIZE },
+        { "log-max-files", required_argument, NULL, OPT_LOG_MAX_FILES },
+        { "health-cmd", required_argument, NULL, OPT_HEALTH_CMD },
+        { "health-interval", required_argument, NULL, OPT_HEALTH_INTERVAL },
+        { "health-timeout", required_argument, NULL, OPT_HEALTH_TIMEOUT },
+        { "health-retries", required_argument, NULL, OPT_HEALTH_RETRIES },
+        { "health-start-period", required_argument, NULL, OPT_HEALTH_START },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 } };
 
@@ -44,17 +75,120 @@ parse_preserve (const char *s, int *ret, struct lc_err *err)
   return 0;
 }
 
+static int
+parse_ms (const char *flag, const char *s, unsigned long long *ret,
+          struct lc_err *err)
+{
+  long long ns;
+  if (lc_logfile_parse_duration (s, &ns) < 0 || ns <= 0)
+    return hull_usage_error (err, "run",
+                             "%s '%s': expected a duration like 30s, 1m30s "
+                             "or 500ms",
+                             flag, s);
+  *ret = (unsigned long long) (ns / 1000000);
+  return 0;
+}
+
+static int
+parse_count (const char *flag, const char *s, unsigned max, unsigned *ret,
+             struct lc_err *err)
+{
+  unsigned long long v;
+  if (lc_parse_u64 (s, &v) < 0 || v > max)
+    return hull_usage_error (err, "run", "%s '%s': expected 0..%u", flag, s,
+                             max);
+  *ret = (unsigned) v;
+  return 0;
+}
+
+/* One supervisor flag of run; -1 on a bad value. */
+static int
+parse_run_extra (int c, struct run_extra *x, struct lc_err *err)
+{
+  struct lc_supervise_opts *so = &x->so;
+  x->supervise = true;
+  switch (c)
+    {
+    case OPT_SUPERVISE: return 0;
+    case OPT_RESTART:
+      if (lc_restart_parse (optarg, &so->restart, err) < 0)
+        return hull_usage_error (err, "run", "%s", err->msg);
+      return 0;
+    case OPT_LOG_PATH: so->log_path = optarg; return 0;
+    case OPT_LOG_MAX_SIZE:
+      if (lc_logfile_parse_size (optarg, &so->log_max_size) < 0)
+        return hull_usage_error (err, "run",
+                                 "--log-max-size '%s': expected bytes, or "
+                                 "a size like 512k, 10M, 1G",
+                                 optarg);
+      return 0;
+    case OPT_LOG_MAX_FILES:
+      return parse_count ("--log-max-files", optarg, LC_LOGFILE_FILES_MAX,
+                          &so->log_max_files, err);
+    case OPT_HEALTH_CMD: so->health.cmd = optarg; return 0;
+    case OPT_HEALTH_INTERVAL:
+      return parse_ms ("--health-interval", optarg, &so->health.interval_ms,
+                       err);
+    case OPT_HEALTH_TIMEOUT:
+      return parse_ms ("--health-timeout", optarg, &so->health.timeout_ms,
+                       err);
+    case OPT_HEALTH_START:
+      return parse_ms ("--health-start-period", optarg,
+                       &so->health.start_period_ms, err);
+    case OPT_HEALTH_RETRIES:
+      if (parse_count ("--health-retries", optarg, 1000, &so->health.retries,
+                       err)
+          < 0)
+        return -1;
+      if (so->health.retries == 0)
+        return hull_usage_error (err, "run",
+                                 "--health-retries: at least 1");
+      return 0;
+    }
+  return hull_usage_error (err, "run", "unknown option");
+}
+
+static bool
+is_run_extra (int c)
+{
+  return c >= OPT_SUPERVISE && c <= OPT_HEALTH_START;
+}
+
+static int
+parse_policy (const char *cmd, const char *s, struct lc_create_opts *o,
+              struct lc_err *err)
+{
+  if (strcmp (s, "baseline") && strcmp (s, "restricted"))
+    return hull_usage_error (err, cmd,
+                             "--policy '%s': expected baseline or "
+                             "restricted",
+                             s);
+  o->policy = s;
+  return 0;
+}
+
 /* Options common to create and run; is_run enables -d and --keep. */
 static int
 parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
-              bool *detach, bool *keep, struct lc_err *err)
+              bool *detach, bool *keep, struct run_extra *x,
+              struct lc_err *err)
 {
   const char *cmd = is_run ? "run" : "create";
   int c;
   while ((c = getopt_long (argc, argv, is_run ? "b:dh" : "b:h", create_opts,
                            NULL))
          != -1)
-    switch (c)
+    if (is_run_extra (c))
+      {
+        if (!is_run)
+          return hull_usage_error (err, cmd,
+                                   "--supervise, --restart, --log-* and "
+                                   "--health-* are options of run");
+        if (parse_run_extra (c, x, err) < 0)
+          return -1;
+      }
+    else
+      switch (c)
       {
       case 'b': o->bundle = optarg; break;
       case OPT_CONSOLE: o->console_socket = optarg; break;
@@ -62,6 +196,10 @@ parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
       case OPT_NO_PIVOT: o->no_pivot = true; break;
       case OPT_NO_KEYRING: o->no_new_keyring = true; break;
       case OPT_IGNORED: break;
+      case OPT_POLICY:
+        if (parse_policy (cmd, optarg, o, err) < 0)
+          return -1;
+        break;
       case OPT_PRESERVE:
         if (parse_preserve (optarg, &o->preserve_fds, err) < 0)
           return -1;
@@ -79,8 +217,18 @@ parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
       case 'h':
         printf ("usage: hull %s [-b BUNDLE] [--console-socket PATH] "
                 "[--pid-file PATH] [--no-pivot] [--no-new-keyring] "
-                "[--preserve-fds N]%s ID\n",
-                cmd, is_run ? " [-d] [--keep]" : "");
+                "[--preserve-fds N] [--policy baseline|restricted]%s ID\n",
+                cmd,
+                is_run ? " [-d] [--keep]\n"
+                         "       [--supervise] [--restart no|on-failure[:MAX]|"
+                         "always|unless-stopped]\n"
+                         "       [--log-path FILE] [--log-max-size SIZE] "
+                         "[--log-max-files N]\n"
+                         "       [--health-cmd CMD] [--health-interval D] "
+                         "[--health-timeout D]\n"
+                         "       [--health-retries N] "
+                         "[--health-start-period D]"
+                       : "");
         exit (0);
       default: return hull_usage_error (err, cmd, "unknown option");
       }
@@ -105,9 +253,12 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
   struct lc_create_opts o = { .console_fd = -1 };
   bool detach = false, keep = false;
+  struct run_extra x;
   pid_t pid;
 
-  if (parse_create (argc, argv, false, &o, &detach, &keep, err) < 0)
+  lc_supervise_opts_init (&x.so);
+  x.supervise = false;
+  if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0)
     return -1;
   if (hull_context (g, err) < 0)
     return -1;
@@ -121,12 +272,21 @@ cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
   struct lc_create_opts o = { .console_fd = -1 };
   bool detach = false, keep = false;
+  struct run_extra x;
   int status = 0;
 
-  if (parse_create (argc, argv, true, &o, &detach, &keep, err) < 0)
+  lc_supervise_opts_init (&x.so);
+  x.supervise = false;
+  if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0)
     return -1;
+  if (x.supervise && keep)
+    return hull_usage_error (err, "run",
+                             "--keep has no meaning with --supervise");
   if (hull_context (g, err) < 0)
     return -1;
+  /* The supervisor outlives us: run returns once the container runs. */
+  if (x.supervise)
+    return lc_supervise_run (&g->ctx, &o, &x.so, err) < 0 ? -1 : 0;
   if (lc_container_run (&g->ctx, &o, detach, keep, &status, err) < 0)
     return -1;
   return status;

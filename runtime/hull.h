@@ -54,6 +54,11 @@ int cmd_features (struct hull_global *g, int argc, char **argv,
                   struct lc_err *err);
 int cmd_list (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
+/* cmd_logs.c, cmd_stop.c */
+int cmd_logs (struct hull_global *g, int argc, char **argv,
+              struct lc_err *err);
+int cmd_stop (struct hull_global *g, int argc, char **argv,
+              struct lc_err *err);
 int cmd_spec (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 

@@ -24,6 +24,8 @@ static const struct
   { "exec", cmd_exec, "run a new process in a running container" },
   { "run", cmd_run, "create and start a container, wait for it" },
   { "list", cmd_list, "list containers" },
+  { "logs", cmd_logs, "print the log of a supervised container" },
+  { "stop", cmd_stop, "stop a container: stop signal, then SIGKILL" },
   { "ps", cmd_ps, "list the processes of a container" },
   { "pause", cmd_pause, "freeze every process of a container" },
   { "resume", cmd_resume, "thaw a paused container" },

@@ -1,0 +1,63 @@
+#!/bin/bash
+# supervisor-rss.sh - idle memory of hull's per-container supervisor next
+# to conmon's (Debian package conmon, with runc as its runtime), each
+# keeping one idle `sleep` container and its log.
+#
+#   bench/supervisor-rss.sh [BUILD_DIR]     (as root; default build dir ./build)
+#
+# Prints VmRSS and Pss (from /proc/PID/smaps_rollup) of both after they
+# have been idle for a few seconds.  Pss shares the pages of shared
+# libraries among their users, RSS counts them whole: both are shown.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "${1:-$SRC/build}" && pwd)
+export HULL=$BUILD/runtime/hull PROBE=$BUILD/tests/probe
+IDLE=${IDLE:-3}
+command -v conmon >/dev/null || { echo "conmon is not installed (apt-get install conmon)" >&2; exit 77; }
+command -v runc >/dev/null || { echo "runc is not installed" >&2; exit 77; }
+[ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 77; }
+
+# shellcheck source=../tests/lib/bundle.sh
+. "$SRC/tests/lib/bundle.sh"
+D=$(mktemp -d /tmp/hull-bench-rss.XXXXXX)
+ID=bench-rss-$$
+cleanup() {
+	"$HULL" --root "$D/hull" delete --force "$ID" >/dev/null 2>&1 || true
+	runc --root "$D/runc" delete --force "$ID" >/dev/null 2>&1 || true
+	[ -f "$D/conmon.pid" ] && kill "$(cat "$D/conmon.pid")" 2>/dev/null || true
+	rm -rf "$D"
+}
+trap cleanup EXIT
+
+bundle_template "$D/bundle" root >/dev/null
+BUNDLE=$D/bundle cfg_set 'c["process"]["args"] = ["/bin/sleep", "100000"]'
+
+mem() { # PID -> "rss_kib pss_kib"
+	local rss pss
+	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status")
+	pss=$(awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup")
+	echo "$rss $pss"
+}
+
+# hull: the supervisor is the parent of the container's init.
+"$HULL" --root "$D/hull" run -d --supervise -b "$D/bundle" "$ID" </dev/null
+hull_sup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$D/hull/$ID/supervisor.json")
+
+# conmon: it runs `runc create`, we run `runc start`.
+mkdir -p "$D/exits" "$D/sock"
+conmon --api-version 1 -c "$ID" -u "$ID" -n "$ID" -r "$(command -v runc)" \
+	-b "$D/bundle" -p "$D/ctr.pid" --conmon-pidfile "$D/conmon.pid" \
+	-l "k8s-file:$D/conmon.log" --exit-dir "$D/exits" \
+	--socket-dir-path "$D/sock" --runtime-arg "--root=$D/runc" \
+	--log-level error </dev/null >"$D/conmon.out" 2>&1 || { cat "$D/conmon.out" >&2; exit 1; }
+for _ in $(seq 50); do [ -s "$D/ctr.pid" ] && break; sleep 0.1; done
+runc --root "$D/runc" start "$ID" || { cat "$D/conmon.out" "$D/conmon.log" >&2 2>/dev/null; exit 1; }
+conmon_pid=$(cat "$D/conmon.pid")
+
+sleep "$IDLE"
+read -r h_rss h_pss < <(mem "$hull_sup")
+read -r c_rss c_pss < <(mem "$conmon_pid")
+printf '%-16s %8s %8s\n' "supervisor" "RSS KiB" "PSS KiB"
+printf '%-16s %8s %8s\n' "hull-supervise" "$h_rss" "$h_pss"
+printf '%-16s %8s %8s\n' "conmon $(conmon --version | awk 'NR==1 {print $3}')" "$c_rss" "$c_pss"

@@ -1,0 +1,257 @@
+/* test-validate.c - container id rules and the cross-field checks of
+ * lc_spec_validate, on documents parsed by spec.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+#include "util.h"
+#include "validate.h"
+
+static void
+test_ids (void **state)
+{
+  char max_ok[1025], too_long[1026];
+  static const char *const good[] = { "a", "A-b_c.d+e", "0", "x..y", "9abc" };
+  static const char *const bad[]
+      = { "", "..", ".", "/", "a/b", "-a", "_a", "+a", "a b", "a\nb",
+          "caf\xc3\xa9", "a:b", "a$" };
+  struct lc_err err = { 0 };
+
+  memset (max_ok, 'a', 1024);
+  max_ok[1024] = '\0';
+  memset (too_long, 'a', 1025);
+  too_long[1025] = '\0';
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+    if (lc_validate_id (good[i], &err) != 0)
+      fail_msg ("'%s' refused: %s", good[i], err.msg);
+  assert_int_equal (lc_validate_id (max_ok, &err), 0);
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      lc_err_clear (&err);
+      if (lc_validate_id (bad[i], &err) != -EINVAL)
+        fail_msg ("'%s' accepted", bad[i]);
+      assert_non_null (strstr (err.msg, "invalid container id '"));
+      assert_non_null (
+          strstr (err.msg, "must match [A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}"));
+    }
+  assert_int_equal (lc_validate_id (too_long, &err), -EINVAL);
+  assert_true (strlen (err.msg) < 300); /* the id is shortened */
+  assert_int_equal (lc_validate_id (NULL, &err), -EINVAL);
+  assert_int_equal (lc_validate_id ("a/b", &err), -EINVAL);
+  assert_string_equal (err.msg, "invalid container id 'a/b': must match "
+                                "[A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}");
+}
+
+#define BASE "\"ociVersion\": \"1.0.0\", \"root\": {\"path\": \"rootfs\"}"
+#define PROC "\"process\": {\"cwd\": \"/\", \"args\": [\"sh\"]}"
+#define NS(...) "\"namespaces\": [" __VA_ARGS__ "]"
+#define T(x) "{\"type\": \"" x "\"}"
+#define MAPS                                                                  \
+  "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "  \
+  "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]"
+
+struct vcase
+{
+  const char *json;
+  bool rootless, in_userns;
+  const char *msg; /* NULL: must pass */
+};
+
+static const struct vcase cases[] = {
+  { "{" BASE ", " PROC "}", false, false, NULL },
+  { "{" BASE "}", false, false, "process: required" },
+  { "{" BASE ", \"process\": {\"cwd\": \"/\"}}", false, false,
+    "process.args: must not be empty" },
+  { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": []}}", false, false,
+    "process.args: must not be empty" },
+  { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"\"]}}", false,
+    false, "process.args[0]: must not be empty" },
+  { "{" BASE ", \"process\": {\"cwd\": \"tmp\", \"args\": [\"sh\"]}}", false,
+    false, "process.cwd: must be an absolute path, got 'tmp'" },
+  { "{\"ociVersion\": \"1\", \"root\": {\"path\": \"\"}, " PROC "}", false,
+    false, "root.path: must not be empty" },
+  /* mounts */
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/ok\"}, "
+    "{\"destination\": \"rel\"}]}",
+    false, false, "mounts[1].destination: must be an absolute path" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/a/../../etc\"}]}",
+    false, false, "mounts[0].destination" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/a/..\"}]}", false,
+    false, "mounts[0].destination" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/a/..b/c..\"}]}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/m\", "
+    "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}]}",
+    false, false, "mounts[0]: uidMappings and gidMappings go together" },
+  /* user namespace and mappings */
+  { "{" BASE ", " PROC ", \"linux\": {" MAPS "}}", false, false,
+    "linux.uidMappings: needs a new user namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) ", "
+    "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}}",
+    false, false, "linux.gidMappings: needs a new user namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {" MAPS ", " NS (
+        "{\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}") "}}",
+    false, false, "linux.uidMappings: needs a new user namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {" MAPS ", " NS (T ("user")) "}}", false,
+    false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user")) ", \"uidMappings\": "
+    "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
+    false, false, "linux.uidMappings[0].size: must not be 0" },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user")) ", \"gidMappings\": "
+    "[{\"containerID\": 4294967295, \"hostID\": 0, \"size\": 2}]}}",
+    false, false, "linux.gidMappings[0]: range goes past 4294967295" },
+  /* rootless */
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", true, false,
+    "rootless containers need a user namespace (linux.namespaces)" },
+  { "{" BASE ", " PROC "}", true, false,
+    "rootless containers need a user namespace (linux.namespaces)" },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", true, true,
+    NULL },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user") ", " T ("pid")) "}}", true,
+    false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", false, false,
+    NULL },
+  /* uts, time */
+  { "{" BASE ", " PROC ", \"hostname\": \"h\"}", false, false,
+    "hostname: needs a new uts namespace" },
+  { "{" BASE ", " PROC ", \"hostname\": \"\"}", false, false, NULL },
+  { "{" BASE ", " PROC ", \"hostname\": \"h\", \"linux\": {" NS (
+        "{\"type\": \"uts\", \"path\": \"/proc/1/ns/uts\"}") "}}",
+    false, false, "hostname: needs a new uts namespace" },
+  { "{" BASE ", " PROC ", \"domainname\": \"d\", \"hostname\": \"h\", "
+    "\"linux\": {" NS (T ("uts")) "}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"domainname\": \"d\"}", false, false,
+    "domainname: needs a new uts namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}}}", false, false,
+    "linux.timeOffsets: needs a new time namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}, " NS (
+        T ("time")) "}}",
+    false, false, NULL },
+  /* namespace paths */
+  { "{" BASE ", " PROC ", \"linux\": {" NS (
+        "{\"type\": \"network\", \"path\": \"run/netns/x\"}") "}}",
+    false, false,
+    "linux.namespaces: path of the network namespace must be absolute" },
+  /* devices */
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/null\", "
+    "\"type\": \"c\", \"major\": 1, \"minor\": 3}, {\"path\": \"/dev/fifo\", "
+    "\"type\": \"p\"}]}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/tmp/x\", "
+    "\"type\": \"c\", \"major\": 1, \"minor\": 3}]}}",
+    false, false, "linux.devices[0].path: must be an absolute path under /dev" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/../etc/"
+    "x\", \"type\": \"b\", \"major\": 1, \"minor\": 3}]}}",
+    false, false, "linux.devices[0].path" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/\", "
+    "\"type\": \"p\"}]}}",
+    false, false, "linux.devices[0].path" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
+    "\"type\": \"c\", \"major\": 1}]}}",
+    false, false, "linux.devices[0]: type 'c' needs major and minor" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
+    "\"type\": \"u\"}]}}",
+    false, false, "linux.devices[0]: type 'u' needs major and minor" },
+  /* masked and read-only paths */
+  { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/proc/kcore\", "
+    "\"proc/keys\"]}}",
+    false, false, "linux.maskedPaths[1]: must be an absolute path" },
+  { "{" BASE ", " PROC ", \"linux\": {\"readonlyPaths\": [\"sys\"]}}", false,
+    false, "linux.readonlyPaths[0]: must be an absolute path" },
+  /* sysctl names */
+  { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"net/../../x\": \"1\"}}}",
+    false, false, "linux.sysctl.net/../../x: invalid key" },
+  { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"kernel.msgmax\": "
+    "\"1\"}}}",
+    false, false, "linux.sysctl.kernel.msgmax: needs a ipc namespace" },
+  { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"kernel.msgmax\": "
+    "\"1\", \"net/ipv4/ip_forward\": \"0\"}, " NS (T ("ipc") ", " T (
+        "network")) "}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"vm.swappiness\": "
+    "\"1\"}, " NS (T ("ipc") ", " T ("network")) "}}",
+    false, false, "linux.sysctl.vm.swappiness: not namespaced" },
+  /* seccomp notify */
+  { "{" BASE ", " PROC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
+    "\"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": "
+    "\"SCMP_ACT_NOTIFY\"}]}}}",
+    false, false, "linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY" },
+  { "{" BASE ", " PROC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
+    "\"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/x.sock\", \"syscalls\": "
+    "[{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
+    "\"SCMP_ACT_NOTIFY\", \"listenerPath\": \"/run/x.sock\"}}}",
+    false, false, "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY" },
+};
+
+static void
+test_rules (void **state)
+{
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      const struct vcase *c = &cases[i];
+      struct lc_validate_opts vo = { c->rootless, c->in_userns };
+      struct lc_spec *s = NULL;
+      struct lc_err err = { 0 };
+      int r;
+
+      if (lc_spec_parse (c->json, strlen (c->json), &s, &err) < 0)
+        fail_msg ("case %zu does not parse: %s", i, err.msg);
+      r = lc_spec_validate (s, &vo, &err);
+      lc_spec_free (s);
+      if (!c->msg && r != 0)
+        fail_msg ("case %zu refused: %s", i, err.msg);
+      if (c->msg && r >= 0)
+        fail_msg ("case %zu accepted, want '%s'", i, c->msg);
+      if (c->msg && !strstr (err.msg, c->msg))
+        fail_msg ("case %zu: got '%s', want '%s'", i, err.msg, c->msg);
+    }
+}
+
+/* The full sample validates for root and, being in a user namespace with
+ * mappings, rootless too. */
+static void
+test_sample (void **state)
+{
+  char *path = lc_xasprintf ("%s/full.json", TEST_DATA_DIR);
+  struct lc_validate_opts vo = { 0 };
+  struct lc_spec *s = NULL;
+  struct lc_err err = { 0 };
+  char *buf = NULL;
+  size_t len;
+
+  assert_int_equal (lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &buf, &len,
+                                     &err),
+                    0);
+  assert_int_equal (lc_spec_parse (buf, len, &s, &err), 0);
+  if (lc_spec_validate (s, &vo, &err) < 0)
+    fail_msg ("%s", err.msg);
+  vo.rootless = true;
+  assert_int_equal (lc_spec_validate (s, &vo, &err), 0);
+  lc_spec_free (s);
+  free (buf);
+  free (path);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_ids),
+    cmocka_unit_test (test_rules),
+    cmocka_unit_test (test_sample),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
