@@ -221,6 +221,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   struct create_run cr = { .spec = spec, .st = &st };
   struct lc_launch l;
   cleanup_close int console_fd = -1;
+  cleanup_close int init_dirfd = -1;
   int sync = -1, r;
   pid_t pid = 0;
 
@@ -242,11 +243,19 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
                        "required");
       goto out;
     }
+  /* The init waits on the fifo long after we are gone: give it its own
+   * open of the dir, which does not carry our lock. */
+  init_dirfd = openat (dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (init_dirfd < 0)
+    {
+      r = lc_err_set (err, errno, "reopen state dir");
+      goto out;
+    }
   memset (&l, 0, sizeof l);
   l.spec = spec;
   l.id = o->id;
   l.bundle = bundle;
-  l.state_dirfd = dirfd;
+  l.state_dirfd = init_dirfd;
   l.console_fd = console_fd >= 0 ? console_fd : o->console_fd;
   l.preserve_fds = o->preserve_fds;
   l.no_pivot = o->no_pivot;

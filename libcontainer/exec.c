@@ -28,6 +28,7 @@
 #include "init.h"
 #include "namespaces.h"
 #include "process.h"
+#include "signals.h"
 #include "sync.h"
 #include "util.h"
 
@@ -154,8 +155,9 @@ apply_flags (const struct lc_exec_opts *o, struct lc_process *p,
     }
   if (o->no_new_privs)
     p->no_new_privileges = true;
-  if (o->tty)
-    p->terminal = true;
+  /* As with runc: the container's terminal setting is not inherited, a
+   * pty is given only with --tty. */
+  p->terminal = o->tty;
   return 0;
 }
 
@@ -251,6 +253,7 @@ exec_child (struct exec_ctx *x, int sync)
 
   lc_err_clear (&err);
   (void) prctl (PR_SET_NAME, "hull:exec", 0, 0, 0);
+  lc_signals_reset ();
   if (fchdir (x->root_fd) < 0 || chroot (".") < 0)
     {
       lc_err_set (&err, errno, "enter the container's root");

@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "procattr.h"
 #include "rootfs.h"
+#include "signals.h"
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
@@ -227,19 +228,28 @@ lc_init_main (const struct lc_launch *l, int sync)
 
   lc_err_clear (&err);
   (void) prctl (PR_SET_NAME, "hull:init", 0, 0, 0);
-  if (l->cgroup_fd >= 0)
-    lc_close (l->cgroup_fd); /* never carried into the container */
   (void) prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  /* Nothing hull had open comes along but what the init needs: the sync
+   * socket, the console, the (unlocked) state dir and the preserved fds.
+   * The cgroup dir fd is never carried into the container. */
+  {
+    int keep[] = { sync, l->console_fd, state_dirfd };
+    if (lc_close_fds_except (3 + l->preserve_fds, keep, 3) < 0)
+      _exit (1);
+  }
+  lc_signals_reset ();
   if (setup_inside (l, sync, &exe, &host_pid, &err) < 0)
     {
       lc_sync_send_error (sync, &err);
       _exit (1);
     }
-  /* READY -> GO: the parent records the state, then lets us wait. */
+  /* READY -> GO: the parent records the state, then lets us wait.  The
+   * parent may exit as soon as GO is sent, so the death signal goes first;
+   * should hull die before GO, the sync socket reads EOF and we exit. */
+  (void) prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (lc_sync_send (sync, LC_SYNC_READY, 0, NULL, &err) < 0
       || lc_sync_expect (sync, LC_SYNC_GO, NULL, &err) < 0)
     _exit (1);
-  (void) prctl (PR_SET_PDEATHSIG, 0, 0, 0, 0);
   lc_close (sync);
   if (l->console_fd >= 0)
     lc_close (l->console_fd);

@@ -142,3 +142,18 @@ lc_signal_name (int sig)
     }
   return rt_names[sig];
 }
+
+void
+lc_signals_reset (void)
+{
+  sigset_t none;
+  struct sigaction sa;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      (void) sigaction (sig, &sa, NULL);
+  sigemptyset (&none);
+  (void) sigprocmask (SIG_SETMASK, &none, NULL);
+}

@@ -334,8 +334,8 @@ read_proc_stat (pid_t pid, char *ret_state, unsigned long long *ret_start)
   if (!p || p[1] != ' ' || !p[2])
     return -EIO;
   *ret_state = p[2];
-  /* After ") S " come fields 4..; starttime is field 22. */
-  p += 3;
+  /* p + 4 is the start of field 4; starttime is field 22. */
+  p += 4;
   for (int field = 4; field < 22; field++)
     {
       p = strchr (p, ' ');

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 void
 lc_freep (void *p)
@@ -273,4 +274,24 @@ lc_in_user_namespace (void)
     in = true;
   free (buf);
   return in;
+}
+
+int
+lc_close_fds_except (int from, const int *keep, size_t n)
+{
+  int top = from - 1;
+  for (size_t i = 0; i < n; i++)
+    if (keep[i] > top)
+      top = keep[i];
+  for (int fd = from; fd <= top; fd++)
+    {
+      bool kept = false;
+      for (size_t i = 0; i < n; i++)
+        kept = kept || keep[i] == fd;
+      if (!kept)
+        (void) close (fd);
+    }
+  if (syscall (SYS_close_range, (unsigned) (top + 1), ~0U, 0) < 0)
+    return -errno;
+  return 0;
 }

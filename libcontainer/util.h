@@ -35,6 +35,8 @@ void lc_strv_freep (char ***v);
 
 /* Close fd if >= 0, preserving errno; returns -1. */
 int lc_close (int fd);
+/* Close every fd >= from except those in keep[] (entries < 0 ignored). */
+int lc_close_fds_except (int from, const int *keep, size_t n);
 
 /* NULL-terminated string vectors. */
 size_t lc_strv_len (char *const *v);

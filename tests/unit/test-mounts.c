@@ -28,7 +28,7 @@ struct opt_case
 };
 
 static const struct opt_case opt_cases[] = {
-  { "defaults" },
+  { .opt = "defaults" },
   { "ro", .set = MS_RDONLY },
   { "rw", .clear = MS_RDONLY },
   { "nosuid", .set = MS_NOSUID },
@@ -92,7 +92,7 @@ static const struct opt_case opt_cases[] = {
   { "ratime", .attr_set = MOUNT_ATTR_RELATIME,
     .attr_clr = MOUNT_ATTR__ATIME },
   { "tmpcopyup", .tmpcopyup = true },
-  { "notmpcopyup" },
+  { .opt = "notmpcopyup" },
   { "idmap", .idmap = true },
   { "ridmap", .idmap = true, .ridmap = true },
   { "mode=755", .data = "mode=755" },
