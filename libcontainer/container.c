@@ -14,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "console.h"
+#include "container_cgroup.h"
 #include "hooks.h"
 #include "log.h"
 #include "process.h"
@@ -222,11 +224,18 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   struct lc_launch l;
   cleanup_close int console_fd = -1;
   cleanup_close int init_dirfd = -1;
+  struct lc_cgroup cg = { NULL, NULL, -1 };
   int sync = -1, r;
   pid_t pid = 0;
 
   memset (&st, 0, sizeof st);
   fill_state (&st, o, bundle, spec);
+  r = lc_container_cgroup_create (spec, bundle, o->id, ctx->rootless, &cg,
+                                  err);
+  if (r < 0)
+    goto out;
+  if (cg.path)
+    st.cgroup_path = lc_cgroup_format_state (&cg);
   r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     r = copy_config (bundle, dirfd, err);
@@ -261,7 +270,9 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   l.no_pivot = o->no_pivot;
   l.no_new_keyring = o->no_new_keyring;
   l.in_userns = ctx->in_userns;
-  l.cgroup_fd = -1;
+  l.cgroup_fd = cg.dirfd;
+  l.enter_cgroup = lc_container_cgroup_enter;
+  l.cgroup_data = &cg;
   l.run_hooks = run_runtime_hooks;
   l.data = &cr;
   r = lc_process_spawn (&l, &pid, &sync, err);
@@ -289,6 +300,9 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   *ret_pid = pid;
 out:
   lc_close (sync);
+  if (r < 0 && cg.path)
+    (void) lc_container_cgroup_remove (&st, NULL);
+  lc_cgroup_close (&cg);
   lc_state_clear (&st);
   return r;
 }
@@ -316,6 +330,12 @@ lc_container_create (const struct lc_context *ctx,
     {
       lc_spec_free (spec);
       return lc_err_setx (err, EINVAL, "process: required to create");
+    }
+  r = lc_audit_enforce (spec, o->policy, err);
+  if (r < 0)
+    {
+      lc_spec_free (spec);
+      return r;
     }
   rootfd = lc_state_open_root (ctx->root, err);
   if (rootfd < 0)
@@ -377,7 +397,8 @@ lc_container_open (const struct lc_context *ctx, const char *id,
       lc_opened_close (op);
       return r;
     }
-  op->status = lc_state_status (op->dirfd, &op->st);
+  op->status = lc_container_cgroup_status (
+      &op->st, lc_state_status (op->dirfd, &op->st));
   return 0;
 }
 
@@ -618,7 +639,7 @@ lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
   pidfd = r = lc_state_pidfd (&op.st, err);
   if (r < 0)
     goto out;
-  if (all)
+  if (all && lc_container_cgroup_signal (&op.st, sig) < 0)
     signal_all (op.st.pid, sig);
   if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
     r = lc_err_set (err, errno, "kill container '%s'", id);
@@ -636,7 +657,8 @@ stop_container (struct lc_opened *op, struct lc_err *err)
   cleanup_close int pidfd = lc_state_pidfd (&op->st, NULL);
   if (pidfd < 0)
     return 0; /* already gone */
-  signal_all (op->st.pid, SIGKILL);
+  if (lc_container_cgroup_signal (&op->st, SIGKILL) < 0)
+    signal_all (op->st.pid, SIGKILL);
   if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0
       && errno != ESRCH)
     return lc_err_set (err, errno, "kill container '%s'", op->st.id);
@@ -691,7 +713,9 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
       if (lc_hooks_run (spec, LC_HOOK_POSTSTOP, json, &herr) < 0)
         lc_log (LC_LOG_WARN, "%s", herr.msg);
     }
-  r = lc_state_remove_dir (op.rootfd, id, err);
+  r = lc_container_cgroup_remove (&op.st, err);
+  if (r >= 0)
+    r = lc_state_remove_dir (op.rootfd, id, err);
 out:
   lc_spec_free (spec);
   lc_opened_close (&op);

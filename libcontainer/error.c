@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int
+static int __attribute__ ((format (printf, 4, 0)))
 set_va (struct lc_err *err, int code, int with_errno, const char *fmt,
         va_list ap)
 {

@@ -59,6 +59,36 @@ set_names (const struct lc_spec *spec, struct lc_err *err)
   return 0;
 }
 
+/* process.cwd is created when missing (before a read-only remount), owned
+ * by the process's user, as engines expect.  We are at the container's
+ * root already, so every path resolves inside it. */
+static int
+make_cwd (const struct lc_process *p, struct lc_err *err)
+{
+  cleanup_free char *path = lc_xstrdup (p->cwd);
+  struct stat sb;
+
+  if (stat (path, &sb) == 0)
+    return 0;
+  for (char *c = path + 1;; c++)
+    if (*c == '/' || *c == '\0')
+      {
+        char saved = *c;
+        *c = '\0';
+        if (mkdir (path, 0755) == 0)
+          {
+            if (lchown (path, p->user.uid, p->user.gid) < 0)
+              return lc_err_set (err, errno, "process.cwd: chown '%s'",
+                                 path);
+          }
+        else if (errno != EEXIST)
+          return lc_err_set (err, errno, "process.cwd: create '%s'", path);
+        *c = saved;
+        if (!saved)
+          return 0;
+      }
+}
+
 /* Everything done inside the namespaces before the container is "created". */
 static int
 setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
@@ -113,6 +143,9 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
         return r;
     }
   r = lc_sysctl_apply (spec, err);
+  if (r < 0)
+    return r;
+  r = make_cwd (&spec->process, err);
   if (r < 0)
     return r;
   r = lc_rootfs_finalize (spec, err);

@@ -61,7 +61,16 @@ lc_ns_open_paths (const struct lc_spec *spec, int fds[LC_NS_COUNT],
                              lc_ns_name (t), path);
         }
       type = ioctl (fds[t], NS_GET_NSTYPE);
-      if (type >= 0 && type != clone_flags[t])
+      if (type < 0)
+        {
+          int e = errno;
+          lc_ns_close_paths (fds);
+          return lc_err_set (err, e == ENOTTY ? EINVAL : e,
+                             "linux.namespaces (%s): '%s' is not a "
+                             "namespace",
+                             lc_ns_name (t), path);
+        }
+      if (type != clone_flags[t])
         {
           lc_ns_close_paths (fds);
           return lc_err_setx (err, EINVAL,

@@ -155,7 +155,7 @@ set_scheduler (const struct lc_scheduler *s, struct lc_err *err)
 }
 
 static int
-set_affinity (const char *list, struct lc_err *err)
+set_affinity (const char *list, const char *field, struct lc_err *err)
 {
   long ncpu = sysconf (_SC_NPROCESSORS_CONF);
   size_t setsize;
@@ -170,14 +170,13 @@ set_affinity (const char *list, struct lc_err *err)
   r = lc_parse_cpu_list (list, set, setsize, err);
   if (r < 0)
     {
-      lc_err_prefix (err, "process.execCPUAffinity.initial");
+      lc_err_prefix (err, "process.execCPUAffinity.%s", field);
       return r;
     }
   if (sched_setaffinity (0, setsize, set) < 0)
     return lc_err_set (err, errno,
-                       "process.execCPUAffinity.initial: sched_setaffinity "
-                       "'%s'",
-                       list);
+                       "process.execCPUAffinity.%s: sched_setaffinity '%s'",
+                       field, list);
   return 0;
 }
 
@@ -194,9 +193,12 @@ lc_procattr_apply (const struct lc_process *p, struct lc_err *err)
     return r;
   if (p->scheduler.present && (r = set_scheduler (&p->scheduler, err)) < 0)
     return r;
-  if (p->cpu_affinity_initial
-      && (r = set_affinity (p->cpu_affinity_initial, err)) < 0)
-    return r;
+  /* We are in the container's cgroup by now: the process runs with the
+   * final set when one is given, else with the initial one. */
+  if (p->cpu_affinity_final)
+    return set_affinity (p->cpu_affinity_final, "final", err);
+  if (p->cpu_affinity_initial)
+    return set_affinity (p->cpu_affinity_initial, "initial", err);
   return 0;
 }
 

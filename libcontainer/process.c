@@ -199,7 +199,7 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
   *ret_init = init_pid;
   if (l->cgroup_fd >= 0 && strcmp (text, "placed") && l->enter_cgroup)
     {
-      r = l->enter_cgroup (l->data, init_pid, err);
+      r = l->enter_cgroup (l->cgroup_data, init_pid, err);
       if (r < 0)
         return r;
     }

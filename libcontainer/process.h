@@ -37,7 +37,9 @@ struct lc_launch
                            or -1; closed in the init at once */
   /* Called by the parent with the init's host pid when CLONE_INTO_CGROUP
    * could not place it, before the init may run anything. */
-  int (*enter_cgroup) (void *data, pid_t init_pid, struct lc_err *err);
+  int (*enter_cgroup) (void *cgroup_data, pid_t init_pid,
+                       struct lc_err *err);
+  void *cgroup_data;
   /* Called by the parent when the init asks for the runtime-namespace
    * hooks (prestart, createRuntime); init_pid is its host pid. */
   int (*run_hooks) (void *data, pid_t init_pid, struct lc_err *err);

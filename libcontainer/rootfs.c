@@ -123,10 +123,10 @@ lc_rootfs_prepare (const struct lc_spec *spec,
     return r;
   /* A mount of its own, so that pivot_root can move it. */
   if (mount (root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
-    return lc_err_set (err, errno, "bind rootfs '%s'", root);
+    return lc_err_set (err, errno, "root.path: bind '%s'", root);
   rootfd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
-    return lc_err_set (err, errno, "open rootfs '%s'", root);
+    return lc_err_set (err, errno, "root.path: open '%s'", root);
   r = lc_mounts_apply (spec, rootfd, opts->bundle, opts->in_userns, err);
   if (r < 0)
     return r;

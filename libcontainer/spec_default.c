@@ -4,6 +4,8 @@
  * follows what users of other OCI runtimes expect from "spec". */
 #include "spec_default.h"
 
+#include "profile_default.h" /* generated: lc_profile_default_json */
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,9 +130,11 @@ build_linux (bool rootless)
   for (; list && *ns; ns++)
     if (json_array_append_new (list, json_pack ("{s:s}", "type", *ns)) < 0)
       break;
-  lx = json_pack ("{s:o, s:o, s:o}", "namespaces", list, "maskedPaths",
+  /* The general-purpose allow-list profile of seccomp-profiles/. */
+  lx = json_pack ("{s:o, s:o, s:o, s:o}", "namespaces", list, "maskedPaths",
                   strv (masked_paths), "readonlyPaths",
-                  strv (readonly_paths));
+                  strv (readonly_paths), "seccomp",
+                  json_loads (lc_profile_default_json, 0, NULL));
   if (!lx || *ns)
     {
       json_decref (lx);

@@ -58,6 +58,45 @@ lc_process_validate (const struct lc_process *p, struct lc_err *err)
     return lc_err_setx (err, EINVAL,
                         "process.cwd: must be an absolute path, got '%s'",
                         p->cwd ? p->cwd : "");
+  for (size_t i = 0; p->env && p->env[i]; i++)
+    if (!strchr (p->env[i], '=') || p->env[i][0] == '=')
+      return lc_err_setx (err, EINVAL,
+                          "process.env[%zu]: '%s' is not of the form "
+                          "NAME=VALUE",
+                          i, p->env[i]);
+  for (size_t i = 0; i < p->n_rlimits; i++)
+    if (p->rlimits[i].soft > p->rlimits[i].hard)
+      return lc_err_setx (err, EINVAL,
+                          "process.rlimits[%zu]: soft limit %llu is above "
+                          "the hard limit %llu",
+                          i, (unsigned long long) p->rlimits[i].soft,
+                          (unsigned long long) p->rlimits[i].hard);
+  return 0;
+}
+
+/* The spec's major version must be the one hull implements. */
+static int
+check_version (const struct lc_spec *s, struct lc_err *err)
+{
+  const char *v = s->oci_version;
+  if (v && strncmp (v, "1.", 2) && strcmp (v, "1"))
+    return lc_err_setx (err, EINVAL,
+                        "ociVersion: '%s' is not a 1.x version (hull "
+                        "implements 1.3.0)",
+                        v);
+  return 0;
+}
+
+static int
+check_hooks (const struct lc_spec *s, struct lc_err *err)
+{
+  for (int k = 0; k < LC_HOOK_COUNT; k++)
+    for (size_t i = 0; i < s->n_hooks[k]; i++)
+      if (!s->hooks[k][i].path || s->hooks[k][i].path[0] != '/')
+        return lc_err_setx (err, EINVAL,
+                            "hooks.%s[%zu].path: must be absolute, got '%s'",
+                            lc_hook_name ((enum lc_hook_kind) k), i,
+                            s->hooks[k][i].path ? s->hooks[k][i].path : "");
   return 0;
 }
 
@@ -146,10 +185,11 @@ check_namespaces (const struct lc_spec *s, const struct lc_validate_opts *o,
                           "linux.gidMappings", err))
       < 0)
     return r;
-  if (s->hostname && s->hostname[0] && !new_ns (s, LC_NS_UTS))
+  /* A joined uts namespace (path) may be renamed too. */
+  if (s->hostname && s->hostname[0] && !s->ns[LC_NS_UTS].present)
     return lc_err_setx (err, EINVAL, "hostname: needs a new uts namespace "
                                      "(linux.namespaces)");
-  if (s->domainname && s->domainname[0] && !new_ns (s, LC_NS_UTS))
+  if (s->domainname && s->domainname[0] && !s->ns[LC_NS_UTS].present)
     return lc_err_setx (err, EINVAL, "domainname: needs a new uts namespace "
                                      "(linux.namespaces)");
   if (s->has_time_offsets && !new_ns (s, LC_NS_TIME))
@@ -237,7 +277,9 @@ lc_spec_validate (const struct lc_spec *spec,
   if (!spec->has_process)
     return lc_err_setx (err, EINVAL,
                         "process: required to create a container");
-  if ((r = lc_process_validate (&spec->process, err)) < 0
+  if ((r = check_version (spec, err)) < 0
+      || (r = lc_process_validate (&spec->process, err)) < 0
+      || (r = check_hooks (spec, err)) < 0
       || (r = check_mounts (spec, err)) < 0
       || (r = check_namespaces (spec, opts, err)) < 0
       || (r = check_devices (spec, err)) < 0

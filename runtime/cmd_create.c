@@ -167,6 +167,35 @@ parse_policy (const char *cmd, const char *s, struct lc_create_opts *o,
   return 0;
 }
 
+/* The operator's default policy when no --policy is given: HULL_POLICY,
+ * else a `policy = NAME` line of /etc/hull/hull.conf (HULL_CONF for
+ * tests).  The flag always wins. */
+static int
+default_policy (const char *cmd, struct lc_create_opts *o, struct lc_err *err)
+{
+  static char from_file[32];
+  const char *conf = getenv ("HULL_CONF");
+  const char *env = getenv ("HULL_POLICY");
+  char line[256];
+  FILE *f;
+
+  if (o->policy)
+    return 0;
+  if (env && *env)
+    return parse_policy (cmd, env, o, err);
+  f = fopen (conf ? conf : "/etc/hull/hull.conf", "re");
+  if (!f)
+    return 0;
+  while (fgets (line, sizeof line, f))
+    if (sscanf (line, " policy = %31[a-z]", from_file) == 1)
+      {
+        fclose (f);
+        return parse_policy (cmd, from_file, o, err);
+      }
+  fclose (f);
+  return 0;
+}
+
 /* Options common to create and run; is_run enables -d and --keep. */
 static int
 parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
@@ -232,7 +261,8 @@ parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
         exit (0);
       default: return hull_usage_error (err, cmd, "unknown option");
       }
-  if (hull_parse_id_arg (argc, argv, cmd, &o->id, err) < 0)
+  if (hull_parse_id_arg (argc, argv, cmd, &o->id, err) < 0
+      || default_policy (cmd, o, err) < 0)
     return -1;
   if (optind < argc)
     return hull_usage_error (err, cmd, "unexpected argument '%s'",

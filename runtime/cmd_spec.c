@@ -1,4 +1,5 @@
-/* cmd_spec.c - hull spec [--rootless] [--bundle DIR]: write config.json. */
+/* cmd_spec.c - hull spec [--rootless] [--hardened] [--bundle DIR]: write
+ * config.json. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 
 #include "hull.h"
 #include "spec_default.h"
+#include "spec_hardened.h"
 #include "util.h"
 
 int
@@ -14,10 +16,11 @@ cmd_spec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   static const struct option opts[]
       = { { "rootless", no_argument, NULL, 'r' },
           { "bundle", required_argument, NULL, 'b' },
+          { "hardened", no_argument, NULL, 'H' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
   const char *bundle = ".";
-  bool rootless = false;
+  bool rootless = false, hardened = false;
   cleanup_free char *json = NULL;
   cleanup_free char *path = NULL;
   int c;
@@ -27,15 +30,26 @@ cmd_spec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
       {
       case 'r': rootless = true; break;
       case 'b': bundle = optarg; break;
+      case 'H': hardened = true; break;
       case 'h':
-        printf ("usage: hull spec [--rootless] [--bundle DIR]\n");
+        printf ("usage: hull spec [--rootless] [--hardened] [--bundle DIR]\n"
+                "  --hardened  read-only rootfs, no capabilities, "
+                "noNewPrivileges, uid 65534,\n"
+                "              the strict seccomp profile, pids and memory "
+                "limits\n");
         exit (0);
       default: return hull_usage_error (err, "spec", "unknown option");
       }
   if (optind < argc)
     return hull_usage_error (err, "spec", "unexpected argument '%s'",
                              argv[optind]);
-  json = lc_spec_default_json (rootless);
+  if (hardened)
+    {
+      if (lc_spec_hardened (rootless, NULL, &json, err) < 0)
+        return -1;
+    }
+  else
+    json = lc_spec_default_json (rootless);
   if (!json)
     {
       lc_err_setx (err, 12, "spec: out of memory");

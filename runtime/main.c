@@ -9,6 +9,7 @@
 #include "config.h"
 #include "hull.h"
 #include "log.h"
+#include "selfexe.h"
 
 static const struct
 {
@@ -181,6 +182,16 @@ main (int argc, char **argv)
       return 2;
     }
   name = argv[optind];
+  /* Commands whose processes enter a container run from a sealed copy of
+   * hull, so nothing inside can rewrite the host's binary through
+   * /proc/PID/exe. */
+  if ((!strcmp (name, "create") || !strcmp (name, "run")
+       || !strcmp (name, "exec"))
+      && lc_selfexe_ensure (argv, &err) < 0)
+    {
+      report (&err);
+      return 1;
+    }
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (!strcmp (commands[i].name, name))
       {

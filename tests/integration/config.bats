@@ -624,13 +624,13 @@ c["hostname"] = "inside"'
 	assert_nothing_left
 }
 
-@test "a failing poststart hook only warns" {
-	cfg_args /probe sleep 0
+@test "a failing poststart hook fails start and stops the container" {
+	cfg_args /probe sleep 30
 	cfg_set 'c["hooks"] = {"poststart": [{"path": "/bin/false"}]}'
 	hull_create
 	[ "$status" -eq 0 ]
-	# runtime-spec: a poststart failure is logged, the lifecycle goes on
-	run -0 hull start "$CID"
-	run -0 state_get '["status"]'
-	[ "$output" = running ]
+	# runtime-spec v1.3.0: a poststart failure fails start
+	run -1 hull start "$CID"
+	[[ "$output" == *"hooks.poststart[0]"* ]]
+	wait_status stopped
 }
