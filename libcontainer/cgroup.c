@@ -430,6 +430,19 @@ writable (int mountfd, const char *path)
   return 0;
 }
 
+bool
+lc_cgroup_own_writable (void)
+{
+  cleanup_free char *mount = NULL;
+  cleanup_free char *own = NULL;
+  cleanup_close int mountfd = -1;
+
+  if (lc_cgroup_find_mount (&mount, NULL) < 0 || own_cgroup (&own, NULL) < 0)
+    return false;
+  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  return mountfd >= 0 && writable (mountfd, own) == 0;
+}
+
 /* linux.devices entries are allowed in the device program, after the
  * resource rules (a device the config creates is meant to be usable). */
 static void

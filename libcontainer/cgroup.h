@@ -33,6 +33,10 @@ int lc_cgroup_create (const struct lc_spec *spec, const char *id,
                       bool rootless, struct lc_cgroup *ret,
                       struct lc_err *err);
 
+/* True when the caller may create cgroups under its own (delegated)
+ * cgroup: what a rootless container needs for limits. */
+bool lc_cgroup_own_writable (void);
+
 /* Re-open an existing container's cgroup (mount + path from the state). */
 int lc_cgroup_open (const char *mount, const char *path,
                     struct lc_cgroup *ret, struct lc_err *err);

@@ -194,16 +194,19 @@ load_program (const struct bpf_insn *insns, size_t n, struct lc_err *err)
   a.insns = (uint64_t) (uintptr_t) insns;
   a.insn_cnt = (uint32_t) n;
   a.license = (uint64_t) (uintptr_t) "Apache";
-  a.log_buf = (uint64_t) (uintptr_t) log;
-  a.log_size = sizeof log;
-  a.log_level = 1;
+  /* Without a log first: formatting the verifier log costs more than
+   * the verification itself (docs/performance.md).  Only a rejected
+   * program is loaded again, with the log, for the message. */
   fd = sys_bpf (BPF_PROG_LOAD, &a);
-  if (fd == -ENOSPC) /* log too small: load again without it */
+  if (fd == -EACCES || fd == -EINVAL)
     {
-      a.log_buf = 0;
-      a.log_size = 0;
-      a.log_level = 0;
-      fd = sys_bpf (BPF_PROG_LOAD, &a);
+      int r;
+      a.log_buf = (uint64_t) (uintptr_t) log;
+      a.log_size = sizeof log;
+      a.log_level = 1;
+      r = sys_bpf (BPF_PROG_LOAD, &a);
+      if (r >= 0) /* accepted this time: keep it */
+        fd = r;
     }
   if (fd < 0)
     return lc_err_set (err, -fd, "load the device eBPF program%s%.200s",

@@ -436,13 +436,16 @@ release_init (struct lc_opened *op, struct lc_err *err)
   struct pollfd p[2];
   char c;
 
+  /* The pidfd first: opening the fifo releases the init, which may exec a
+   * short command that exits (and is reaped by conmon or the shim) before
+   * a later pidfd_open, failing a start that did its job. */
+  pidfd = lc_state_pidfd (&op->st, err);
+  if (pidfd < 0)
+    return pidfd;
   fifo = openat (op->dirfd, "exec.fifo",
                  O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
   if (fifo < 0)
     return lc_err_set (err, errno, "open exec fifo");
-  pidfd = lc_state_pidfd (&op->st, err);
-  if (pidfd < 0)
-    return pidfd;
   p[0] = (struct pollfd){ .fd = fifo, .events = POLLIN };
   p[1] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
   for (;;)

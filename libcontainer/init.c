@@ -112,10 +112,8 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
       if (r < 0)
         return r;
     }
-  /* HOOKS_REQ -> HOOKS_DONE: prestart and createRuntime run in the parent. */
-  r = lc_sync_send (sync, LC_SYNC_HOOKS_REQ, 0, NULL, err);
-  if (r < 0)
-    return r;
+  /* HOOKS_DONE: the parent has our pid, placed us in the cgroup and ran
+   * prestart and createRuntime. */
   r = lc_sync_expect (sync, LC_SYNC_HOOKS_DONE, &host_pid, err);
   if (r < 0)
     return r;

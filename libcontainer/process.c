@@ -169,7 +169,7 @@ reap_inter (pid_t inter, struct lc_err *err)
   return 0;
 }
 
-/* Parent side: MAP_REQ (if a new user ns), INIT_PID, HOOKS_REQ, READY. */
+/* Parent side: MAP_REQ (if a new user ns), INIT_PID, HOOKS_DONE, READY. */
 static int
 drive_stages (const struct lc_launch *l, int sync, pid_t inter,
               pid_t *ret_init, struct lc_err *err)
@@ -206,10 +206,9 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
   r = reap_inter (inter, err);
   if (r < 0)
     return r;
-  /* HOOKS_REQ -> HOOKS_DONE (value: the init's host pid) */
-  r = lc_sync_expect (sync, LC_SYNC_HOOKS_REQ, NULL, err);
-  if (r < 0)
-    return r;
+  /* HOOKS_DONE (value: the init's host pid).  The init waits for it
+   * without asking: it shares the socket with [inter], so only the parent
+   * may speak first, once INIT_PID is in. */
   if (l->run_hooks)
     {
       r = l->run_hooks (l->data, init_pid, err);

@@ -4,7 +4,7 @@
  *                                      setns + unshare(rest),
  *                                      clone3(CLONE_PARENT) -> [init],
  *                                      INIT_PID, exit
- *   [init] setsid, lo up, HOOKS_REQ / HOOKS_DONE, createContainer hooks,
+ *   [init] close fds, setsid, lo up, HOOKS_DONE, createContainer hooks,
  *          hostname, rootfs + pivot_root, console, sysctl, masked paths,
  *          READY / GO, then blocks on the exec fifo until `start`,
  *          startContainer hooks, rlimits, user, caps, seccomp, close fds,

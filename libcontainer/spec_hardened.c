@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "spec_hardened.h"
+
+#include "cgroup.h"
 #include "util.h"
 #include "profile_strict.h" /* generated: lc_profile_strict_json */
 
@@ -132,6 +134,10 @@ hardened_linux (bool rootless, json_t *seccomp)
       "readonlyPaths", json_strv (ro), "seccomp", seccomp);
   if (!l)
     abort ();
+  /* Limits need a cgroup: a rootless caller without a delegated one gets
+   * none (create would refuse them), and docs/hardening.md says so. */
+  if (rootless && !lc_cgroup_own_writable ())
+    json_object_del (l, "resources");
   if (rootless)
     {
       /* An unprivileged caller may map exactly its own ids; map them to

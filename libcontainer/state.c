@@ -218,11 +218,15 @@ lc_state_write (int dirfd, const struct lc_state *st, struct lc_err *err)
       free (s);
       return lc_err_set (err, errno, "write state");
     }
+  /* No fsync: the rename makes the update atomic for concurrent readers,
+   * and the state describes processes that do not outlive a reboot
+   * (runc and crun do not sync it either).  On a disk-backed root an
+   * fsync per write was a tenth of `hull run` (docs/performance.md). */
   r = lc_write_all (fd, s, strlen (s));
   free (s);
-  if (r < 0 || fsync (fd) < 0)
+  if (r < 0)
     {
-      r = r < 0 ? -r : errno;
+      r = -r;
       (void) unlinkat (dirfd, STATE_FILE ".tmp", 0);
       return lc_err_set (err, r, "write state");
     }

@@ -16,7 +16,6 @@ enum lc_sync_type
   LC_SYNC_MAP_REQ,    /* inter -> parent: write my id maps */
   LC_SYNC_MAP_DONE,   /* parent -> inter: maps written */
   LC_SYNC_INIT_PID,   /* inter -> parent: value = init's pid */
-  LC_SYNC_HOOKS_REQ,  /* init -> parent: run prestart/createRuntime */
   LC_SYNC_HOOKS_DONE, /* parent -> init: hooks ran */
   LC_SYNC_READY,      /* init -> parent: created, blocking on exec fifo */
   LC_SYNC_GO,         /* parent -> init: start when the fifo opens */
