@@ -254,10 +254,12 @@ free_object (const struct object *o, void *base)
   for (size_t i = 0; i < o->n; i++)
     {
       const struct field *f = &o->fields[i];
-      char *dst = (char *) base + f->off;
+      char *dst;
 
+      /* NO_DST is not an offset: base + NO_DST would overflow. */
       if (f->off == NO_DST || (f->flags & MAP))
         continue;
+      dst = (char *) base + f->off;
       if (f->elem_size)
         {
           char *arr = *(char **) dst;
