@@ -16,6 +16,7 @@
 
 #include "audit.h"
 #include "console.h"
+#include "fault.h"
 #include "container_cgroup.h"
 #include "hooks.h"
 #include "log.h"
@@ -234,6 +235,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
                                   err);
   if (r < 0)
     goto out;
+  lc_fault_point ("create-after-cgroup");
   if (cg.path)
     st.cgroup_path = lc_cgroup_format_state (&cg);
   r = lc_state_write (dirfd, &st, err);
@@ -241,6 +243,8 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     r = copy_config (bundle, dirfd, err);
   if (r >= 0 && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
     r = lc_err_set (err, errno, "create exec fifo");
+  if (r >= 0)
+    lc_fault_point ("create-after-fifo");
   if (r >= 0 && o->console_socket)
     r = console_fd = lc_console_connect (o->console_socket, err);
   if (r < 0)
@@ -278,6 +282,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   r = lc_process_spawn (&l, &pid, &sync, err);
   if (r < 0)
     goto out;
+  lc_fault_point ("create-after-spawn");
   st.pid = pid;
   r = lc_proc_start_time (pid, &st.start_time);
   if (r < 0)
@@ -285,12 +290,18 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   if (r >= 0)
     r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
+    lc_fault_point ("create-after-pid");
+  if (r >= 0)
     r = share_fifo (spec, dirfd, err);
   if (r >= 0 && o->pid_file)
     r = write_pid_file (o->pid_file, pid, err);
   /* GO: the state is on disk, the init may now wait on the fifo. */
   if (r >= 0)
+    lc_fault_point ("create-before-go");
+  if (r >= 0)
     r = lc_sync_send (sync, LC_SYNC_GO, 0, NULL, err);
+  if (r >= 0)
+    lc_fault_point ("create-after-go");
   if (r < 0)
     {
       (void) kill (pid, SIGKILL);
@@ -349,6 +360,7 @@ lc_container_create (const struct lc_context *ctx,
       lc_spec_free (spec);
       return dirfd;
     }
+  lc_fault_point ("create-after-state-dir");
   r = create_in_dir (ctx, o, spec, bundle, dirfd, ret_pid, err);
   if (r < 0)
     (void) lc_state_remove_dir (rootfd, o->id, NULL);
@@ -489,13 +501,16 @@ lc_container_start (const struct lc_context *ctx, const char *id,
   r = lc_container_load_spec (op.dirfd, &spec, err);
   if (r < 0)
     goto out;
+  lc_fault_point ("start-before-release");
   r = release_init (&op, err);
   if (r < 0)
     goto out;
+  lc_fault_point ("start-after-release");
   op.st.started = true;
   r = lc_state_write (op.dirfd, &op.st, err);
   if (r < 0)
     goto out;
+  lc_fault_point ("start-after-state");
   json = lc_state_to_oci_json (&op.st, LC_STATUS_RUNNING, false);
   r = lc_hooks_run (spec, LC_HOOK_POSTSTART, json, err);
   if (r < 0)
@@ -700,12 +715,14 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
                        id, lc_status_name (op.status));
       goto out;
     }
+  lc_fault_point ("delete-after-open");
   if (op.status != LC_STATUS_STOPPED)
     {
       r = stop_container (&op, err);
       if (r < 0)
         goto out;
     }
+  lc_fault_point ("delete-after-stop");
   if (lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
     {
       struct lc_err herr;
@@ -717,6 +734,8 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
         lc_log (LC_LOG_WARN, "%s", herr.msg);
     }
   r = lc_container_cgroup_remove (&op.st, err);
+  if (r >= 0)
+    lc_fault_point ("delete-after-cgroup");
   if (r >= 0)
     r = lc_state_remove_dir (op.rootfd, id, err);
 out:

@@ -25,6 +25,7 @@
 
 #include "caps.h"
 #include "console.h"
+#include "fault.h"
 #include "init.h"
 #include "namespaces.h"
 #include "process.h"
@@ -308,6 +309,7 @@ exec_inter (struct exec_ctx *x, int sync)
       _exit (1);
     }
   x->pidfd = lc_close (x->pidfd);
+  lc_fault_point ("exec-inter");
   memset (&args, 0, sizeof args);
   /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
    * ours (SIGCHLD, we were forked), delivered to our parent. */
@@ -472,7 +474,10 @@ lc_container_exec (const struct lc_context *ctx, const struct lc_exec_opts *o,
     }
   /* The state lock is not held while the process runs. */
   lc_opened_close (&op);
+  lc_fault_point ("exec-before-spawn");
   r = spawn_exec (&x, &pid, err);
+  if (r >= 0)
+    lc_fault_point ("exec-after-spawn");
   if (r >= 0 && sv[0] >= 0)
     master = lc_recv_fd (sv[0], NULL);
   if (r >= 0 && o->pid_file)

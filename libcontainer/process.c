@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "init.h"
 #include "namespaces.h"
 #include "sync.h"
@@ -121,6 +122,7 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
     }
   if ((flags & CLONE_NEWTIME) && write_time_offsets (spec, &err) < 0)
     goto fail;
+  lc_fault_point ("create-inter");
 
   pid = clone3_parent (l->cgroup_fd, &placed);
   if (pid < 0)
@@ -197,6 +199,7 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
   if (r < 0)
     return r;
   *ret_init = init_pid;
+  lc_fault_point ("create-after-init-pid");
   if (l->cgroup_fd >= 0 && strcmp (text, "placed") && l->enter_cgroup)
     {
       r = l->enter_cgroup (l->cgroup_data, init_pid, err);
@@ -218,6 +221,7 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
   r = lc_sync_send (sync, LC_SYNC_HOOKS_DONE, init_pid, NULL, err);
   if (r < 0)
     return r;
+  lc_fault_point ("create-after-hooks");
   return lc_sync_expect (sync, LC_SYNC_READY, NULL, err);
 }
 
@@ -255,6 +259,7 @@ lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid, int *ret_sync,
     }
   lc_ns_close_paths (ns_fds);
   lc_close (sv[1]);
+  lc_fault_point ("create-after-fork");
   r = drive_stages (l, sv[0], inter, &init_pid, err);
   if (r < 0)
     {
