@@ -431,6 +431,21 @@ writable (int mountfd, const char *path)
 }
 
 bool
+lc_cgroup_has_controller (const char *name)
+{
+  cleanup_free char *mount = NULL;
+  cleanup_free char *avail = NULL;
+  cleanup_close int mountfd = -1;
+
+  if (lc_cgroup_find_mount (&mount, NULL) < 0)
+    return false;
+  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  return mountfd >= 0
+         && lc_cgroup_read_small (mountfd, "cgroup.controllers", &avail) >= 0
+         && has_word (avail, name);
+}
+
+bool
 lc_cgroup_own_writable (void)
 {
   cleanup_free char *mount = NULL;
@@ -528,6 +543,19 @@ create_in (int mountfd, const struct lc_spec *spec,
       lc_cgroup_remove_path (mountfd, cg->path, existing);
     }
   return r;
+}
+
+char *
+lc_cgroup_plan (const struct lc_spec *spec, const char *id, bool rootless)
+{
+  struct lc_cgroup cg = { NULL, NULL, -1 };
+  char *s = NULL;
+
+  if (lc_cgroup_find_mount (&cg.mount, NULL) >= 0
+      && resolve_path (spec, id, rootless, &cg.path, NULL) >= 0)
+    s = lc_cgroup_format_state (&cg);
+  lc_cgroup_close (&cg);
+  return s;
 }
 
 int

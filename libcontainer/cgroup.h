@@ -36,6 +36,8 @@ int lc_cgroup_create (const struct lc_spec *spec, const char *id,
 /* True when the caller may create cgroups under its own (delegated)
  * cgroup: what a rootless container needs for limits. */
 bool lc_cgroup_own_writable (void);
+/* True when the cgroup v2 hierarchy offers controller name ("memory"). */
+bool lc_cgroup_has_controller (const char *name);
 
 /* Re-open an existing container's cgroup (mount + path from the state). */
 int lc_cgroup_open (const char *mount, const char *path,
@@ -199,6 +201,13 @@ int lc_cgroup_parse_size (const char *s, int64_t *ret);
 unsigned lc_cgroup_needed_controllers (const struct lc_cgroup_resources *r);
 const char *lc_cgroup_controller_name (unsigned i);
 #define LC_CGROUP_N_CONTROLLERS 7
+
+/* Where lc_cgroup_create_full would put the cgroup, in the state's
+ * "mount:path" form, without creating anything: recorded before the
+ * cgroup exists so that a create killed midway leaves nothing delete
+ * cannot find.  NULL when there is no cgroup2 mount or no valid path. */
+char *lc_cgroup_plan (const struct lc_spec *spec, const char *id,
+                      bool rootless);
 
 /* The full form of create and apply (every linux.resources field). */
 int lc_cgroup_create_full (const struct lc_spec *spec,

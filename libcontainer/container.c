@@ -231,13 +231,20 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
 
   memset (&st, 0, sizeof st);
   fill_state (&st, o, bundle, spec);
+  /* On disk before anything is made, naming the cgroup about to be
+   * created: a create killed at any later point leaves a state from which
+   * delete --force finds everything. */
+  st.cgroup_path = lc_cgroup_plan (spec, o->id, ctx->rootless);
+  r = lc_state_write (dirfd, &st, err);
+  if (r < 0)
+    goto out;
   r = lc_container_cgroup_create (spec, bundle, o->id, ctx->rootless, &cg,
                                   err);
   if (r < 0)
     goto out;
   lc_fault_point ("create-after-cgroup");
-  if (cg.path)
-    st.cgroup_path = lc_cgroup_format_state (&cg);
+  free (st.cgroup_path);
+  st.cgroup_path = cg.path ? lc_cgroup_format_state (&cg) : NULL;
   r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     r = copy_config (bundle, dirfd, err);
@@ -362,8 +369,13 @@ lc_container_create (const struct lc_context *ctx,
     }
   lc_fault_point ("create-after-state-dir");
   r = create_in_dir (ctx, o, spec, bundle, dirfd, ret_pid, err);
-  if (r < 0)
-    (void) lc_state_remove_dir (rootfd, o->id, NULL);
+  /* Short of fds (maybe why create failed), the removal needs the one the
+   * dir holds: give it up and retry. */
+  if (r < 0 && lc_state_remove_dir (rootfd, o->id, NULL) < 0)
+    {
+      dirfd = lc_close (dirfd);
+      (void) lc_state_remove_dir (rootfd, o->id, NULL);
+    }
   lc_spec_free (spec);
   return r;
 }
@@ -403,6 +415,17 @@ lc_container_open (const struct lc_context *ctx, const char *id,
       return r;
     }
   r = lc_state_read (op->dirfd, &op->st, err);
+  if (r == -ENOENT)
+    {
+      /* Only a create killed between mkdir and its first state write
+       * leaves a dir without state.json (as runc, it does not exist). */
+      lc_opened_close (op);
+      return lc_err_setx (err, ENOENT,
+                          "container '%s' does not exist (an interrupted "
+                          "create left its state dir: delete --force "
+                          "removes it)",
+                          id);
+    }
   if (r < 0)
     {
       lc_err_prefix (err, "container '%s'", id);
@@ -687,6 +710,28 @@ stop_container (struct lc_opened *op, struct lc_err *err)
   return 0;
 }
 
+/* delete --force of a dir without state.json (see lc_container_open):
+ * under its lock, so never while its create still runs. */
+static int
+remove_abandoned (const struct lc_context *ctx, const char *id,
+                  struct lc_err *err)
+{
+  cleanup_close int rootfd = -1;
+  cleanup_close int dirfd = -1;
+  struct lc_err ignored;
+
+  rootfd = open (ctx->root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+  if (rootfd >= 0)
+    dirfd = lc_state_open_dir (rootfd, id, true, &ignored);
+  if (dirfd < 0)
+    return -ENOENT; /* err already says it does not exist */
+  if (faccessat (dirfd, "state.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    return lc_err_setx (err, EAGAIN,
+                        "container '%s' changed while deleting: retry", id);
+  lc_err_clear (err);
+  return lc_state_remove_dir (rootfd, id, err);
+}
+
 int
 lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
                      struct lc_err *err)
@@ -704,6 +749,8 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
         return r;
     }
   r = lc_container_open (ctx, id, true, &op, err);
+  if (r == -ENOENT && force)
+    return remove_abandoned (ctx, id, err);
   if (r < 0)
     return r;
   if ((op.status == LC_STATUS_RUNNING || op.status == LC_STATUS_PAUSED)

@@ -134,10 +134,21 @@ hardened_linux (bool rootless, json_t *seccomp)
       "readonlyPaths", json_strv (ro), "seccomp", seccomp);
   if (!l)
     abort ();
-  /* Limits need a cgroup: a rootless caller without a delegated one gets
-   * none (create would refuse them), and docs/hardening.md says so. */
+  /* Limits need a cgroup v2 controller, and rootless a delegated cgroup:
+   * create would refuse a limit this host cannot enforce, so the config
+   * carries only those it can (docs/hardening.md). */
   if (rootless && !lc_cgroup_own_writable ())
     json_object_del (l, "resources");
+  else
+    {
+      json_t *res = json_object_get (l, "resources");
+      if (!lc_cgroup_has_controller ("memory"))
+        json_object_del (res, "memory");
+      if (!lc_cgroup_has_controller ("pids"))
+        json_object_del (res, "pids");
+      if (json_object_size (res) == 0)
+        json_object_del (l, "resources");
+    }
   if (rootless)
     {
       /* An unprivileged caller may map exactly its own ids; map them to

@@ -4,7 +4,7 @@
 #   tests/demo.sh [BUILD_DIR]
 # As an ordinary user it runs as that user.  As root it runs as the test
 # user `tester` (created by tests/setup-host.sh), so the demo is rootless
-# either way.  The bundle comes from `hull spec --rootless` unchanged except
+# either way.  The bundle comes from `hull spec --hardened --rootless`, unchanged except
 # for the command and terminal: false.
 set -euo pipefail
 
@@ -34,10 +34,10 @@ for a in sh id grep cat; do
 	as_user ln -s busybox "bundle/rootfs/bin/$a"
 done
 as_user sh -c 'echo "root:x:0:0:root:/:/bin/sh" > bundle/rootfs/etc/passwd; echo "root:x:0:" > bundle/rootfs/etc/group'
-as_user sh -c 'cd bundle && ../hull spec --rootless'
+as_user sh -c 'cd bundle && ../hull spec --hardened --rootless'
 as_user /usr/bin/python3 jsonedit.py bundle/config.json set '
 c["process"]["terminal"] = False
 c["process"]["args"] = ["sh", "-c", "id; grep -E \"^(Cap|NoNewPrivs|Seccomp:)\" /proc/self/status"]'
 
-echo "hull run as $(as_user id -un) (uid $(as_user id -u)), bundle from 'hull spec --rootless':"
+echo "hull run as $(as_user id -un) (uid $(as_user id -u)), bundle from 'hull spec --hardened --rootless':"
 as_user timeout -k 5 60 ./hull --root "$DIR/state" run -b bundle hull-demo

@@ -295,12 +295,14 @@ assert all(c["pid"] > 0 and c["bundle"] for c in l), l
 }
 
 @test "two concurrent creates of the same id: exactly one wins" {
-	local ok=0 i
+	local ok=0 i pids=()
 	cfg_args /probe sleep 0
 	for i in 1 2 3 4; do
 		(hull create -b "$BUNDLE" "$CID" </dev/null >"$T/o$i" 2>&1 3>&- && touch "$T/won$i") &
+		pids+=($!)
 	done
-	wait
+	# only ours: a bare `wait` would also wait for bats' timeout watchdog
+	wait "${pids[@]}"
 	for i in 1 2 3 4; do
 		[ -e "$T/won$i" ] && ok=$((ok + 1))
 	done

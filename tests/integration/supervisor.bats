@@ -128,10 +128,15 @@ sys.exit(0 if ok else 1)' <<<"$(printf '%s\n' "${lines[@]}")"
 }
 
 @test "stop: the stopSignal annotation, SIGKILL after the timeout" {
-	cfg_args /bin/sh -c 'trap "exit 9" USR1; trap "" TERM; while :; do sleep 0.1; done'
+	cfg_args /bin/sh -c 'trap "exit 9" USR1; trap "" TERM; echo ready; while :; do sleep 0.1; done'
 	cfg_set 'c.setdefault("annotations", {})["org.opencontainers.image.stopSignal"] = "SIGUSR1"'
 	sup_run "$CID"
 	[ "$status" -eq 0 ]
+	# the traps are set once the shell says so
+	for _ in $(seq 50); do
+		grep -q ready "$HULL_ROOT/$CID/container.log" 2>/dev/null && break
+		sleep 0.1
+	done
 	run -0 hull stop -t 5 "$CID"
 	[ "$(sup_get last_exit_code)" = 9 ]
 	run -0 hull delete "$CID"
