@@ -25,6 +25,15 @@ teardown() { sup_teardown; }
 	[ "$(awk '{print $4}' "/proc/$(state_get '["pid"]')/stat")" = "$sup" ]
 	[ "$(sup_get health)" = none ]
 	[ "$(sup_get restarts)" = 0 ]
+	# list shows the supervisor's view
+	run -0 hull list --format json
+	"$PY" -c '
+import json, sys
+e = [c for c in json.loads(sys.argv[1]) if c["id"] == sys.argv[2]][0]
+assert e["supervised"] and e["supervisor_alive"] and e["restarts"] == 0, e
+assert e["health"] == "none", e' "$output" "$CID"
+	run -0 hull list
+	printf '%s\n' "${lines[@]}" | grep -E "^$CID .* up restarts=0 health=none$"
 	for _ in $(seq 50); do grep -qs err-line "$HULL_ROOT/$CID/container.log" && break; sleep 0.1; done
 	run -0 --separate-stderr hull logs "$CID"
 	[ "$output" = out-line ]
