@@ -318,8 +318,14 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   *ret_pid = pid;
 out:
   lc_close (sync);
+  init_dirfd = lc_close (init_dirfd);
+  console_fd = lc_close (console_fd);
   if (r < 0 && cg.path)
-    (void) lc_container_cgroup_remove (&st, NULL);
+    {
+      /* Our fds go first: short of fds, removal still has what it needs. */
+      lc_cgroup_close (&cg);
+      (void) lc_container_cgroup_remove (&st, NULL);
+    }
   lc_cgroup_close (&cg);
   lc_state_clear (&st);
   return r;

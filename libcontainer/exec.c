@@ -302,6 +302,8 @@ exec_inter (struct exec_ctx *x, int sync)
 
   lc_err_clear (&err);
   (void) prctl (PR_SET_NAME, "hull:exec-inter", 0, 0, 0);
+  /* Before setns: HULL_FAULT_TRACE is a path on the host. */
+  lc_fault_point ("exec-inter");
   if (x->nsflags && setns (x->pidfd, x->nsflags) < 0)
     {
       lc_err_set (&err, errno, "join the container's namespaces");
@@ -309,7 +311,6 @@ exec_inter (struct exec_ctx *x, int sync)
       _exit (1);
     }
   x->pidfd = lc_close (x->pidfd);
-  lc_fault_point ("exec-inter");
   memset (&args, 0, sizeof args);
   /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
    * ours (SIGCHLD, we were forked), delivered to our parent. */
