@@ -495,8 +495,8 @@ no_delegation (const struct lc_cgroup_resources *res, const char *path,
                         "systemd Delegate=yes, or chown a cgroup to the user) "
                         "and set linux.cgroupsPath inside it",
                         path, strerror (-r));
-  lc_log (LC_LOG_WARN, "no cgroup for the container: '%s' is not writable "
-                       "(%s)", path, strerror (-r));
+  /* The caller warns once the container exists (a failing create says
+   * one thing only: why it failed). */
   return 0;
 }
 

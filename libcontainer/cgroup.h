@@ -24,7 +24,7 @@ int lc_cgroup_find_mount (char **ret_mount, struct lc_err *err);
 /* Create the container's cgroup: linux.cgroupsPath (absolute = from the
  * mount root; relative = under the caller's own cgroup) or /hull/<id> as
  * root; rootless: a child of the caller's cgroup when writable, else no
- * cgroup (ret->path NULL, a warning logged) unless resources were asked
+ * cgroup (ret->path NULL; the caller warns) unless resources were asked
  * for, which is then an error naming the missing delegation.  Enables the
  * needed controllers in the parents and applies spec->resources; refuses
  * (before creating anything) resources whose controller is unavailable on

@@ -316,6 +316,11 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
       goto out;
     }
   *ret_pid = pid;
+  if (!cg.path)
+    lc_log (LC_LOG_WARN,
+            "container '%s' has no cgroup: this user's cgroup is not "
+            "delegated (writable); pause, ps, update and limits need one",
+            o->id);
 out:
   lc_close (sync);
   init_dirfd = lc_close (init_dirfd);

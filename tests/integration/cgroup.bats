@@ -45,14 +45,16 @@ lib_cfg() {
 	EOF2
 }
 
-# The container's cgroup, or skip when create does not place containers.
+# container_cgroup: set cg to the container's cgroup dir, or skip when
+# create placed it in none (rootless without delegation).  Not to be called
+# in $(...): skip must run in the test's own shell.
 container_cgroup() {
-	local pid cg
+	local pid rel
 	pid=$(state_get '["pid"]' 2>/dev/null) || pid=
 	[ -n "$pid" ] && [ "$pid" != 0 ] || skip "hull create/state did not report a pid"
-	cg=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
-	[ "$cg" != / ] && [ -d "$CG2$cg" ] || skip "hull create placed no cgroup (mode $HULL_TEST_MODE, or create not integrated yet)"
-	echo "$CG2$cg"
+	rel=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$rel" != / ] && [ -d "$CG2$rel" ] || skip "hull create placed no cgroup (mode $HULL_TEST_MODE: no delegated cgroup)"
+	cg=$CG2$rel
 }
 
 @test "library: a memory limit on a hybrid host names the v1 hierarchy and leaves no cgroup" {
@@ -107,7 +109,7 @@ container_cgroup() {
 	cfg_args /probe sleep 100
 	hull_create
 	[ "$status" -eq 0 ]
-	cg=$(container_cgroup)
+	container_cgroup
 	run -0 hull start "$CID"
 	run -0 hull pause "$CID"
 	grep -q 'frozen 1' "$cg/cgroup.events"
@@ -123,7 +125,7 @@ container_cgroup() {
 @test "ps --format json lists the container's processes; events --stats prints stats" {
 	cfg_args /probe sleep 100
 	hull_create
-	cg=$(container_cgroup)
+	container_cgroup
 	run -0 hull start "$CID"
 	pid=$(state_get '["pid"]')
 	run -0 hull ps --format json "$CID"
@@ -138,7 +140,7 @@ container_cgroup() {
 	hybrid_or_skip
 	cfg_args /probe sleep 100
 	hull_create
-	container_cgroup >/dev/null
+	container_cgroup
 	run hull update --memory 32m "$CID"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"bound to a cgroup v1 hierarchy"* ]]
@@ -159,7 +161,7 @@ container_cgroup() {
 @test "kill --all and delete remove the container's cgroup" {
 	cfg_args /probe sleep 100
 	hull_create
-	cg=$(container_cgroup)
+	container_cgroup
 	run -0 hull start "$CID"
 	run -0 hull kill --all "$CID" KILL
 	run -0 hull delete --force "$CID"
