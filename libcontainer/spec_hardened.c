@@ -116,7 +116,7 @@ hardened_namespaces (bool rootless)
 }
 
 static json_t *
-hardened_linux (bool rootless, json_t *seccomp)
+hardened_linux (bool rootless, bool fit_host, json_t *seccomp)
 {
   static const char *const masked[]
       = { "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore",
@@ -137,7 +137,9 @@ hardened_linux (bool rootless, json_t *seccomp)
   /* Limits need a cgroup v2 controller, and rootless a delegated cgroup:
    * create would refuse a limit this host cannot enforce, so the config
    * carries only those it can (docs/hardening.md). */
-  if (rootless && !lc_cgroup_own_writable ())
+  if (!fit_host)
+    ;
+  else if (rootless && !lc_cgroup_own_writable ())
     json_object_del (l, "resources");
   else
     {
@@ -194,8 +196,8 @@ load_profile (const char *dir, json_t **ret, struct lc_err *err)
 }
 
 int
-lc_spec_hardened (bool rootless, const char *profile_dir, char **ret,
-                  struct lc_err *err)
+lc_spec_hardened (bool rootless, bool fit_host, const char *profile_dir,
+                  char **ret, struct lc_err *err)
 {
   json_t *seccomp = NULL, *doc;
   char *out;
@@ -207,7 +209,7 @@ lc_spec_hardened (bool rootless, const char *profile_dir, char **ret,
                    "1.3.0", "process", hardened_process (), "root", "path",
                    "rootfs", "readonly", 1, "hostname", "hull", "mounts",
                    hardened_mounts (rootless), "linux",
-                   hardened_linux (rootless, seccomp));
+                   hardened_linux (rootless, fit_host, seccomp));
   if (!doc)
     abort ();
   out = json_dumps (doc, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
@@ -225,7 +227,7 @@ lc_spec_hardened_json (bool rootless, const char *profile_dir)
   char *out = NULL;
 
   lc_err_clear (&err);
-  if (lc_spec_hardened (rootless, profile_dir, &out, &err) < 0)
+  if (lc_spec_hardened (rootless, false, profile_dir, &out, &err) < 0)
     return NULL;
   return out;
 }

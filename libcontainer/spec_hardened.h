@@ -17,9 +17,11 @@
 
 /* The config as pretty JSON in *ret (free it).  profile_dir: a directory
  * holding strict.json to embed, or NULL for the copy built into hull.
+ * fit_host: keep only the limits this host can enforce for this caller
+ * (a cgroup v2 controller; rootless: a delegated cgroup).
  * -ENOENT/-EINVAL with err set when the profile cannot be read or parsed. */
-int lc_spec_hardened (bool rootless, const char *profile_dir, char **ret,
-                      struct lc_err *err);
+int lc_spec_hardened (bool rootless, bool fit_host, const char *profile_dir,
+                      char **ret, struct lc_err *err);
 
 /* Same, NULL on any failure (for callers that only report "failed"). */
 char *lc_spec_hardened_json (bool rootless, const char *profile_dir);

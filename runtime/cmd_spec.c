@@ -45,7 +45,7 @@ cmd_spec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
                              argv[optind]);
   if (hardened)
     {
-      if (lc_spec_hardened (rootless, NULL, &json, err) < 0)
+      if (lc_spec_hardened (rootless, true, NULL, &json, err) < 0)
         return -1;
     }
   else

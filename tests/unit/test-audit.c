@@ -112,11 +112,11 @@ test_hardened_profile_dir (void **state)
   char *json = NULL;
 
   lc_err_clear (&err);
-  assert_int_equal (lc_spec_hardened (false, PROFILE_DIR, &json, &err), 0);
+  assert_int_equal (lc_spec_hardened (false, false, PROFILE_DIR, &json, &err), 0);
   assert_non_null (strstr (json, "SCMP_ACT_ERRNO"));
   free (json);
   json = NULL;
-  assert_true (lc_spec_hardened (false, "/nonexistent", &json, &err) < 0);
+  assert_true (lc_spec_hardened (false, false, "/nonexistent", &json, &err) < 0);
   assert_null (json);
   assert_non_null (strstr (err.msg, "strict.json"));
 }
