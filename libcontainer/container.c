@@ -743,6 +743,21 @@ remove_abandoned (const struct lc_context *ctx, const char *id,
   return lc_state_remove_dir (rootfd, id, err);
 }
 
+/* A supervisor that saw the container exit has run the poststop hooks
+ * already: they run once. */
+static bool
+poststop_ran (int dirfd)
+{
+  struct lc_supervise_info si;
+  bool done = false;
+  if (lc_supervise_info_read (dirfd, &si, NULL) >= 0)
+    {
+      done = si.present && si.poststop_done;
+      lc_supervise_info_clear (&si);
+    }
+  return done;
+}
+
 int
 lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
                      struct lc_err *err)
@@ -781,7 +796,8 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
         goto out;
     }
   lc_fault_point ("delete-after-stop");
-  if (lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
+  if (!poststop_ran (op.dirfd)
+      && lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
     {
       struct lc_err herr;
       cleanup_free char *json

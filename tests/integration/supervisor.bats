@@ -134,6 +134,8 @@ sys.exit(0 if ok else 1)' <<<"$(printf '%s\n' "${lines[@]}")"
 	[ "$(sup_get stopping)" = true ]
 	[ "$(cat "$T/hooks")" = poststop ]
 	run -0 hull delete "$CID"
+	# the supervisor ran them; delete does not run them again
+	[ "$(cat "$T/hooks")" = poststop ]
 }
 
 @test "stop: the stopSignal annotation, SIGKILL after the timeout" {
