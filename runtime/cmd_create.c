@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "hull.h"
 #include "logfile.h"
@@ -278,6 +279,27 @@ parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
   return 0;
 }
 
+/* --systemd-cgroup: this build places containers through cgroupfs only. */
+static int
+check_cgroup_manager (const struct hull_global *g, const char *cmd,
+                      struct lc_err *err)
+{
+  struct stat sb;
+  if (!g->systemd_cgroup)
+    return 0;
+  if (stat ("/run/systemd/system", &sb) < 0)
+    return lc_err_setx (err, EOPNOTSUPP,
+                        "%s: --systemd-cgroup: systemd is not PID 1 on this "
+                        "host (no /run/systemd/system); leave the flag out "
+                        "(cgroupfs placement)",
+                        cmd);
+  return lc_err_setx (err, EOPNOTSUPP,
+                      "%s: --systemd-cgroup: this build of hull has no "
+                      "systemd (D-Bus) cgroup manager; leave the flag out "
+                      "(cgroupfs placement)",
+                      cmd);
+}
+
 int
 cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
@@ -288,7 +310,8 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
-  if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0)
+  if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0
+      || check_cgroup_manager (g, "create", err) < 0)
     return -1;
   if (hull_context (g, err) < 0)
     return -1;
@@ -307,7 +330,8 @@ cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
-  if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0)
+  if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0
+      || check_cgroup_manager (g, "run", err) < 0)
     return -1;
   if (x.supervise && keep)
     return hull_usage_error (err, "run",

@@ -46,6 +46,14 @@ teardown() { common_teardown; }
 	done
 }
 
+@test "--systemd-cgroup: create says why it cannot place the container, leaves nothing" {
+	[ -d /run/systemd/system ] && skip "systemd is PID 1 here: the message differs"
+	run -1 "$HULL" --root "$HULL_ROOT" --systemd-cgroup create -b "$BUNDLE" "$CID" </dev/null 3>&-
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--systemd-cgroup: systemd is not PID 1"* ]]
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
 @test "bad container ids are refused before any file is created" {
 	local id
 	mkdir "$T/st"
