@@ -1,0 +1,25 @@
+#!/bin/bash
+# in-ns.sh MODE... - the part of tests/clients/run that runs inside its
+# private mount namespace: cgroup2 on /sys/fs/cgroup (hiding a hybrid
+# host's v1 controllers from the engines, here only), then each mode in its
+# own process.  Exit status: the number of modes that failed.
+set -u
+cd "$(dirname "$0")" || exit 1
+
+# unshare -m made every mount private to us; shared again, but only among
+# this namespace and its children (rootless podman relies on it).
+mount --make-rshared / || exit 1
+mount -t cgroup2 none /sys/fs/cgroup || exit 1
+export CGROOT=/sys/fs/cgroup
+mkdir -p "$CGROOT/$CG" || exit 1
+
+failed=0
+for mode in "$@"; do
+	echo "--- $mode"
+	case $mode in
+	podman-root) bash ./podman.sh root ;;
+	podman-rootless) bash ./podman.sh rootless ;;
+	containerd) bash ./containerd.sh ;;
+	esac || failed=$((failed + 1))
+done
+exit "$failed"
