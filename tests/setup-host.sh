@@ -19,6 +19,7 @@ PKGS=(
 	runc crun hyperfine time                       # bench/run.sh
 	scdoc                                          # man pages
 	cpio qemu-system-x86                           # cgroup v2 guest (tests/vm)
+	podman conmon catatonit containerd             # engines (tests/clients)
 )
 
 missing=()
