@@ -118,7 +118,7 @@ else
 		bad "resume" "exit $RC, status $(task_status d1)" "$OUT"
 	fi
 fi
-t "kill -s SIGKILL a detached task" 0 '' "$CTR" task kill -s SIGKILL d1
+t "kill --all -s SIGKILL a detached task" 0 '' "$CTR" task kill --all -s SIGKILL d1
 if wait_for 10 status_is d1 STOPPED; then ok "killed task is STOPPED"; else bad "killed task is STOPPED" "status $(task_status d1)"; fi
 t "task rm" 0 '' "$CTR" task rm d1
 t "container rm" 0 '' "$CTR" container rm d1
@@ -178,6 +178,7 @@ t "missing command: hull's reason shown" any \
 for w in create start exec kill pause resume ps delete; do
 	if calls_seen "$D/bin" "$w"; then ok "the shim called hull $w"; else bad "the shim never called hull $w"; fi
 done
+if grep -q ' kill --all d1 9' "$D/bin/calls.log"; then ok "the shim called hull kill --all"; else bad "no kill --all call"; fi
 if grep -q -- "--log $D/state/.*/log.json --log-format json" "$D/bin/calls.log"; then
 	ok "the shim passed --log <bundle>/log.json --log-format json"
 else

@@ -118,6 +118,15 @@ else
 		bad "unpause" "exit $RC" "$OUT"
 	fi
 fi
+# podman update hands hull a linux.resources file (update --resources=F).
+if grep -qw memory "$CGROOT/cgroup.controllers"; then
+	t "update --memory: memory.max set" 0 '' "$PM" update --memory 64m d1 &&
+		t "update --memory: memory.max is 64M" 0 '^67108864$' cat "$CGROOT$cgdir/memory.max"
+else
+	t "update --memory: hull's reason shown (no memory controller in v2)" 125 \
+		'hull: linux.resources.memory: the memory controller' \
+		"$PM" update --memory 64m d1
+fi
 start=$SECONDS
 t "stop: SIGTERM ends it" 0 '' "$PM" stop -t 30 d1
 if [ $((SECONDS - start)) -lt 15 ]; then ok "stop: no wait for the SIGKILL timeout"; else bad "stop took $((SECONDS - start)) s"; fi
@@ -146,7 +155,7 @@ t "missing command: hull's reason shown" 127 \
 t "command not in PATH: hull's reason shown" 127 \
 	"hull: .*'nosuchcmd' not found" "$PM" "${R[@]}" --rm "$IMG" nosuchcmd
 
-for w in create start exec kill pause delete; do
+for w in create start exec kill pause resume update delete; do
 	if calls_seen "$D/bin" "$w"; then ok "podman called hull $w"; else bad "podman never called hull $w"; fi
 done
 if grep -q -- '--log-format=json --log ' "$D/bin/calls.log"; then
