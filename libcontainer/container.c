@@ -693,7 +693,10 @@ lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
     goto out;
   if (all && lc_container_cgroup_signal (&op.st, sig) < 0)
     signal_all (op.st.pid, sig);
-  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+  /* After --all the init may already be dead and reaped by its parent
+   * (the containerd shim reaps at once): ESRCH then means delivered. */
+  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0
+      && !(all && errno == ESRCH))
     r = lc_err_set (err, errno, "kill container '%s'", id);
   lc_close (pidfd);
 out:
