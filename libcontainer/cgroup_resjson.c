@@ -228,7 +228,7 @@ parse_blockio (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
       = { "throttleReadBpsDevice", "throttleWriteBpsDevice",
           "throttleReadIOPSDevice", "throttleWriteIOPSDevice" };
   json_t *b, *a, *e;
-  uint64_t w, leaf;
+  uint64_t w = 0, leaf;
   size_t i;
   int ret;
 
