@@ -123,6 +123,21 @@ if wait_for 10 status_is d1 STOPPED; then ok "killed task is STOPPED"; else bad 
 t "task rm" 0 '' "$CTR" task rm d1
 t "container rm" 0 '' "$CTR" container rm d1
 
+# kill --all races the shim, which reaps the init the moment cgroup.kill
+# ends it: a few rounds, each must succeed.
+kill_all_rounds() {
+	local i
+	for i in 1 2 3 4 5; do
+		"$CTR" run -d --null-io "${R[@]}" "$IMG" "ka$i" sleep 1000 || return 1
+		"$CTR" task kill --all -s SIGKILL "ka$i" || return 1
+		wait_for 10 status_is "ka$i" STOPPED || { echo "ka$i: $(task_status "ka$i")"; return 1; }
+		"$CTR" task rm "ka$i" >/dev/null && "$CTR" container rm "ka$i" || return 1
+	done
+}
+OUT=$(kill_all_rounds 2>&1)
+RC=$?
+if [ "$RC" = 0 ]; then ok "kill --all: five rounds"; else bad "kill --all: five rounds" "$OUT"; fi
+
 # stop (SIGTERM caught) and kill (SIGKILL): the exit code ctr run returns.
 "$CTR" run --rm "${R[@]}" "$IMG" s1 \
 	sh -c 'trap "exit 0" TERM; echo ready; while :; do sleep 0.1; done' >"$D/s1.out" 2>&1 &
