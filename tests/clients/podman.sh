@@ -102,6 +102,14 @@ t "exec --user 1000:1000" 0 '^1000:1000' "$PM" exec --user 1000:1000 d1 sh -c 'e
 
 cid=$("$PM" inspect -f '{{.Id}}' d1 2>/dev/null)
 cgdir=$CGP/libpod-$cid
+# podman never passes --root: hull finds its state where podman's later
+# `hull state` (recovery paths) looks, /run/hull or $XDG_RUNTIME_DIR/hull.
+if [ "$KIND" = rootless ]; then
+	t "hull state in podman's user namespace: running" 0 '"status": "running"' \
+		"$PM" unshare "$HULL" state "$cid"
+else
+	t "hull state (default root): running" 0 '"status": "running"' "$HULL" state "$cid"
+fi
 if [ ! -e "$CGROOT$cgdir/cgroup.freeze" ]; then
 	skip "pause/unpause" "no cgroup.freeze in '$CGROOT$cgdir': hull made no cgroup"
 else
@@ -148,6 +156,19 @@ t "--cap-drop all: CapEff 0" 0 'CapEff:[[:space:]]+0{16}' \
 	"$PM" "${R[@]}" --rm --cap-drop all "$IMG" grep CapEff /proc/self/status
 t "run -t: a terminal (console socket)" 0 '/dev/pts/0' \
 	"$PM" "${R[@]}" --rm -t "$IMG" tty
+t "run --init: catatonit (podman-init) is pid 1" 0 '^ *1 /run/podman-init' \
+	"$PM" "${R[@]}" --rm --init "$IMG" ps -o pid,args
+if [ "$KIND" = rootless ]; then
+	# A cgroup parent the user cannot write: the container runs without
+	# a cgroup (hull warns on stderr, which podman shows for run -d).
+	t "rootless, cgroup not delegated: the container runs" 0 '^hello' \
+		"$PM" run --cgroup-parent "/$CG" --rm "$IMG" echo hello
+	if compgen -G "$CGROOT/$CG/libpod-*" >/dev/null; then
+		bad "rootless, cgroup not delegated: a cgroup was made" "$(ls -d "$CGROOT/$CG"/libpod-*)"
+	else
+		ok "rootless, cgroup not delegated: no cgroup made"
+	fi
+fi
 # The message podman shows must be hull's own reason.
 t "missing command: hull's reason shown" 127 \
 	"hull: .*'/no/such/cmd'.*No such file or directory" \
