@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <jansson.h>
+
 #include "hull.h"
+#include "selfexe.h"
 #include "logfile.h"
 #include "supervise.h"
 #include "util.h"
@@ -279,6 +282,40 @@ parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
   return 0;
 }
 
+/* Before its execve the init is a copy of hull.  In a new pid namespace
+ * nothing of the container can see it (the namespace holds only the init
+ * until then); a shared or joined pid namespace could, so hull then runs
+ * from a sealed in-memory copy of itself.  Any doubt means seal. */
+static bool
+pid_ns_is_new (const char *bundle)
+{
+  cleanup_free char *path = lc_xasprintf ("%s/config.json",
+                                          bundle ? bundle : ".");
+  json_t *doc = json_load_file (path, 0, NULL);
+  json_t *ns = json_object_get (json_object_get (doc, "linux"), "namespaces");
+  bool fresh = false;
+  size_t i;
+  json_t *e;
+
+  json_array_foreach (ns, i, e)
+    if (json_is_string (json_object_get (e, "type"))
+        && !strcmp (json_string_value (json_object_get (e, "type")), "pid"))
+      fresh = !json_object_get (e, "path");
+  json_decref (doc);
+  return fresh;
+}
+
+static int
+seal_if_needed (const struct hull_global *g, const struct lc_create_opts *o,
+                struct lc_err *err)
+{
+  /* After the re-exec, ensure() checks the seals and clears its marker. */
+  if (!getenv (LC_SELFEXE_ENV)
+      && (lc_selfexe_is_sealed () || pid_ns_is_new (o->bundle)))
+    return 0;
+  return lc_selfexe_ensure (g->argv, err);
+}
+
 /* --systemd-cgroup: this build places containers through cgroupfs only. */
 static int
 check_cgroup_manager (const struct hull_global *g, const char *cmd,
@@ -311,7 +348,8 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
   if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "create", err) < 0)
+      || check_cgroup_manager (g, "create", err) < 0
+      || seal_if_needed (g, &o, err) < 0)
     return -1;
   if (hull_context (g, err) < 0)
     return -1;
@@ -331,7 +369,8 @@ cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
   if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "run", err) < 0)
+      || check_cgroup_manager (g, "run", err) < 0
+      || seal_if_needed (g, &o, err) < 0)
     return -1;
   if (x.supervise && keep)
     return hull_usage_error (err, "run",

@@ -15,6 +15,7 @@ struct hull_global
   const char *rootless;   /* "true" "false" "auto" or NULL */
   bool debug;
   bool systemd_cgroup;
+  char **argv; /* the whole command line, to re-execute sealed */
   struct lc_context ctx;
 };
 

@@ -182,12 +182,12 @@ main (int argc, char **argv)
       return 2;
     }
   name = argv[optind];
-  /* Commands whose processes enter a container run from a sealed copy of
-   * hull, so nothing inside can rewrite the host's binary through
-   * /proc/PID/exe. */
-  if ((!strcmp (name, "create") || !strcmp (name, "run")
-       || !strcmp (name, "exec"))
-      && lc_selfexe_ensure (argv, &err) < 0)
+  /* exec puts a hull process into a running container's pid namespace:
+   * it runs from a sealed copy of hull, so nothing inside can rewrite the
+   * host's binary through /proc/PID/exe.  create and run decide once
+   * they know the config (cmd_create.c). */
+  g.argv = argv;
+  if (!strcmp (name, "exec") && lc_selfexe_ensure (argv, &err) < 0)
     {
       report (&err);
       return 1;
