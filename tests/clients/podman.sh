@@ -46,7 +46,6 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]
 [engine]
 runtime = "hull"
 runtime_supports_json = ["hull"]
-runtime_supports_nocgroups = ["hull"]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 
