@@ -87,6 +87,8 @@ t "podman info names hull as the runtime" 0 '^hull$' \
 R=(run --cgroup-parent "$CGP")
 t "run: exit 0 and stdout" 0 '^hello$' "$PM" "${R[@]}" --rm "$IMG" echo hello
 t "run: exit code 3" 3 '' "$PM" "${R[@]}" --rm "$IMG" sh -c 'exit 3'
+t "run -i: stdin reaches the container" 0 '^piped$' \
+	bash -c 'echo piped | "$@"' _ "$PM" "${R[@]}" --rm -i "$IMG" cat
 t "run: ten commands that exit at once" 0 '' \
 	bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do "$@" || exit; done' _ \
 	"$PM" "${R[@]}" --rm "$IMG" true
@@ -147,6 +149,13 @@ t "read-only rootfs: / refuses writes" 1 'Read-only file system' \
 	"$PM" "${R[@]}" --rm --read-only "$IMG" touch /x
 t "read-only rootfs: /tmp is a tmpfs (tmpcopyup)" 0 '' \
 	"$PM" "${R[@]}" --rm --read-only "$IMG" touch /tmp/x
+mkdir -p "$D/vol"
+[ "$KIND" = rootless ] && chown "$TEST_USER:" "$D/vol"
+t "-v: a bind-mounted host directory is writable" 0 '' \
+	"$PM" "${R[@]}" --rm -v "$D/vol:/data" "$IMG" sh -c 'echo from-container >/data/f'
+if grep -qx from-container "$D/vol/f" 2>/dev/null; then ok "-v: the file is on the host"; else bad "-v: no file on the host"; fi
+t "-v :ro: read-only bind" 1 'Read-only file system' \
+	"$PM" "${R[@]}" --rm -v "$D/vol:/data:ro" "$IMG" touch /data/g
 t "--user 1000:1000" 0 '^1000:1000$' \
 	"$PM" "${R[@]}" --rm --user 1000:1000 "$IMG" sh -c 'echo "$(id -u):$(id -g)"'
 t "default capabilities: CapEff not 0" 0 'CapEff:[[:space:]]+0*[1-9a-f]' \
