@@ -16,6 +16,7 @@
 #include "caps.h"
 #include "console.h"
 #include "hooks.h"
+#include "idmap.h"
 #include "netlink.h"
 #include "procattr.h"
 #include "rootfs.h"
@@ -99,6 +100,7 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
                                .in_userns = l->in_userns
                                             || spec->ns[LC_NS_USER].present };
   cleanup_free char *state = NULL;
+  cleanup_free int *idfds = NULL;
   int32_t host_pid = 0;
   int r;
 
@@ -118,6 +120,14 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
   if (r < 0)
     return r;
   *ret_host_pid = host_pid;
+  if (l->n_idmap)
+    {
+      idfds = lc_xcalloc (spec->n_mounts + 1, sizeof (int));
+      r = lc_idmap_recv (sync, spec, idfds, err);
+      if (r < 0)
+        return r;
+      ro.premade_idmap = idfds;
+    }
   /* Now in its cgroup: a new cgroup namespace makes it the root. */
   if (spec->ns[LC_NS_CGROUP].present && !spec->ns[LC_NS_CGROUP].path
       && unshare (CLONE_NEWCGROUP) < 0)
@@ -131,6 +141,8 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
   if (r < 0)
     return r;
   r = lc_rootfs_prepare (spec, &ro, err);
+  if (idfds)
+    lc_idmap_close_all (idfds, spec->n_mounts);
   if (r < 0)
     return r;
   if (spec->process.terminal && l->console_fd >= 0)

@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmap.h"
 #include "rootfs.h"
 #include "util.h"
 
@@ -458,112 +459,6 @@ set_post_attrs (int fd, const struct lc_mount_flags *f, bool in_userns,
   return set_attr (fd, (f->propagation & MS_REC) != 0, &a, in_userns, err);
 }
 
-/* A user namespace for an idmapped mount: the container's own when the
- * mount has no mappings, else a new one holding mounts[i].uidMappings and
- * gidMappings, made by a child that waits until its /proc/ns file is open. */
-static int
-write_map (const char *pidstr, const char *file, const struct lc_id_map *m,
-           size_t n, struct lc_err *err)
-{
-  cleanup_free char *buf = lc_xstrdup ("");
-  cleanup_free char *path = lc_xasprintf ("/proc/%s/%s", pidstr, file);
-  for (size_t i = 0; i < n; i++)
-    {
-      char *next = lc_xasprintf ("%s%u %u %u\n", buf, m[i].container_id,
-                                 m[i].host_id, m[i].size);
-      free (buf);
-      buf = next;
-    }
-  return lc_write_file_at (AT_FDCWD, path, buf, strlen (buf), err);
-}
-
-static int
-userns_with_maps (const struct lc_mount *m, struct lc_err *err)
-{
-  int ready[2], hold[2], fd = -1, r;
-  char pidstr[32] = "";
-  ssize_t len;
-  pid_t pid;
-
-  if (pipe2 (ready, O_CLOEXEC) < 0)
-    return lc_err_set (err, errno, "pipe");
-  if (pipe2 (hold, O_CLOEXEC) < 0)
-    {
-      r = lc_err_set (err, errno, "pipe");
-      goto out_ready;
-    }
-  pid = fork ();
-  if (pid < 0)
-    {
-      r = lc_err_set (err, errno, "fork");
-      goto out_hold;
-    }
-  if (pid == 0)
-    {
-      char c;
-      /* Report the pid as the mounted /proc names it (pid namespaces). */
-      ssize_t k = readlink ("/proc/self", pidstr, sizeof pidstr - 1);
-      if (k <= 0 || unshare (CLONE_NEWUSER) < 0)
-        _exit (1);
-      (void) !write (ready[1], pidstr, (size_t) k);
-      close (ready[1]);
-      (void) !read (hold[0], &c, 1);
-      _exit (0);
-    }
-  close (ready[1]);
-  ready[1] = -1;
-  len = read (ready[0], pidstr, sizeof pidstr - 1);
-  if (len <= 0)
-    {
-      r = lc_err_setx (err, EIO, "idmap: user namespace helper failed");
-      goto out_child;
-    }
-  pidstr[len] = '\0';
-  r = write_map (pidstr, "uid_map", m->uid_mappings, m->n_uid_mappings, err);
-  if (r >= 0)
-    r = write_map (pidstr, "gid_map", m->gid_mappings, m->n_gid_mappings,
-                   err);
-  if (r >= 0)
-    {
-      cleanup_free char *p = lc_xasprintf ("/proc/%s/ns/user", pidstr);
-      fd = open (p, O_RDONLY | O_CLOEXEC);
-      r = fd < 0 ? lc_err_set (err, errno, "open '%s'", p) : fd;
-    }
-out_child:
-  (void) kill (pid, SIGKILL);
-  while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-out_hold:
-  lc_close (hold[0]);
-  lc_close (hold[1]);
-out_ready:
-  lc_close (ready[0]);
-  lc_close (ready[1]);
-  return r;
-}
-
-static int
-idmap_userns (const struct lc_mount *m, struct lc_err *err)
-{
-  int fd;
-
-  if (m->n_uid_mappings || m->n_gid_mappings)
-    {
-      if (!m->n_uid_mappings || !m->n_gid_mappings)
-        return lc_err_setx (err, EINVAL,
-                            "idmap needs both uidMappings and gidMappings");
-      return userns_with_maps (m, err);
-    }
-  if (!lc_in_user_namespace ())
-    return lc_err_setx (err, EINVAL,
-                        "idmap without uidMappings/gidMappings needs a user "
-                        "namespace");
-  fd = open ("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return lc_err_set (err, errno, "open '/proc/self/ns/user'");
-  return fd;
-}
-
 /* ---- applying one mount ---------------------------------------------- */
 
 struct apply_ctx
@@ -571,6 +466,8 @@ struct apply_ctx
   int rootfd;
   const char *bundle;
   bool in_userns;
+  const int *premade; /* idmapped trees by mount index (-1: none), or NULL */
+  size_t index;       /* the mount being applied */
 };
 
 static bool
@@ -798,28 +695,22 @@ mount_bind (const struct lc_mount *m, const struct lc_mount_flags *f,
   destfd = open_dest (m->destination, !S_ISDIR (st.st_mode), c, err);
   if (destfd < 0)
     return destfd;
-  tree = clone_tree (AT_FDCWD, src, f->recursive_bind, err);
+  /* An idmapped tree the parent made (it has the privilege over the
+   * source filesystem that our user namespace lacks). */
+  if (c->premade && c->premade[c->index] >= 0)
+    tree = dup (c->premade[c->index]);
+  else
+    tree = clone_tree (AT_FDCWD, src, f->recursive_bind, err);
   if (tree < 0)
     return tree;
-  /* Mount-level mappings imply an idmapped mount, as in the spec. */
-  if (f->idmap || m->n_uid_mappings || m->n_gid_mappings)
+  if (lc_idmap_wanted (m, f) && !(c->premade && c->premade[c->index] >= 0))
     {
-      struct mount_attr ia = { .attr_set = MOUNT_ATTR_IDMAP };
-      userns = idmap_userns (m, err);
+      userns = lc_idmap_userns (m, err);
       if (userns < 0)
         return userns;
-      ia.userns_fd = (uint64_t) userns;
-      r = set_attr (tree, f->recursive_idmap, &ia, false, err);
+      r = lc_idmap_set (tree, f->recursive_idmap, userns, src, err);
       if (r < 0)
-        {
-          /* The kernel wants CAP_SYS_ADMIN over the source filesystem's
-           * user namespace, which a container's own one never has. */
-          lc_err_prefix (err, "idmap '%s'%s", src,
-                         r == -EPERM && lc_in_user_namespace ()
-                             ? " from inside a user namespace"
-                             : "");
-          return r;
-        }
+        return r;
     }
   /* Flags go on the detached tree: it is never visible writable. */
   flags_to_attr (f, &a);
@@ -878,9 +769,9 @@ apply_one (const struct lc_mount *m, const struct lc_mount_flags *f,
 
 int
 lc_mounts_apply (const struct lc_spec *spec, int rootfd, const char *bundle,
-                 bool in_userns, struct lc_err *err)
+                 bool in_userns, const int *premade, struct lc_err *err)
 {
-  struct apply_ctx c = { rootfd, bundle, in_userns };
+  struct apply_ctx c = { rootfd, bundle, in_userns, premade, 0 };
 
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
@@ -896,6 +787,7 @@ lc_mounts_apply (const struct lc_spec *spec, int rootfd, const char *bundle,
       r = lc_mount_parse_options (m->options, opath, &f, err);
       if (r < 0)
         return r;
+      c.index = i;
       r = apply_one (m, &f, &c, err);
       if (r < 0)
         {

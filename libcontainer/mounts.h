@@ -51,8 +51,10 @@ int lc_mount_bind_fd (int srcdirfd, const char *src, int destfd,
 
 /* Apply spec->mounts[i] into the rootfs opened as rootfd.  'bundle' resolves
  * relative bind sources.  in_userns: mounts that need real root (e.g. sysfs
- * without a net namespace) fall back as established runtimes do. */
+ * without a net namespace) fall back as established runtimes do.
+ * premade: idmapped trees the parent made, by mount index, or NULL. */
 int lc_mounts_apply (const struct lc_spec *spec, int rootfd,
-                     const char *bundle, bool in_userns, struct lc_err *err);
+                     const char *bundle, bool in_userns, const int *premade,
+                     struct lc_err *err);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "idmap.h"
 #include "init.h"
 #include "namespaces.h"
 #include "sync.h"
@@ -35,7 +36,12 @@ clone3_parent (int cgroup_fd, bool *placed)
    * ours (SIGCHLD, we were forked), delivered to our parent. */
   args.flags = CLONE_PARENT;
   *placed = false;
-  if (cgroup_fd >= 0)
+  /* A failed clone3 may leave a new pid namespace unable to get its init
+   * (ENOMEM from then on), so only try when the kernel's permission check
+   * (write access to cgroup.procs, as this uid) will pass; otherwise the
+   * parent places the init before it runs anything. */
+  if (cgroup_fd >= 0
+      && faccessat (cgroup_fd, "cgroup.procs", W_OK, AT_EACCESS) == 0)
     {
       args.flags |= CLONE_INTO_CGROUP;
       args.cgroup = (uint64_t) cgroup_fd;
@@ -171,9 +177,30 @@ reap_inter (pid_t inter, struct lc_err *err)
   return 0;
 }
 
+/* The idmapped trees of the container's mounts, made here where the
+ * source filesystems' owner has the privilege (idmap.h). */
+static int
+prepare_idmaps (const struct lc_launch *l, pid_t inter, int *idfds,
+                struct lc_err *err)
+{
+  const struct lc_spec *spec = l->spec;
+  cleanup_free char *path = NULL;
+  cleanup_close int userns = -1;
+
+  if (!l->n_idmap)
+    return 0;
+  path = spec->ns[LC_NS_USER].path
+             ? lc_xstrdup (spec->ns[LC_NS_USER].path)
+             : lc_xasprintf ("/proc/%d/ns/user", (int) inter);
+  userns = open (path, O_RDONLY | O_CLOEXEC);
+  if (userns < 0)
+    return lc_err_set (err, errno, "idmap: open '%s'", path);
+  return lc_idmap_prepare (spec, l->bundle, userns, idfds, err);
+}
+
 /* Parent side: MAP_REQ (if a new user ns), INIT_PID, HOOKS_DONE, READY. */
 static int
-drive_stages (const struct lc_launch *l, int sync, pid_t inter,
+drive_stages (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
               pid_t *ret_init, struct lc_err *err)
 {
   const struct lc_spec *spec = l->spec;
@@ -190,7 +217,17 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
       r = lc_user_write_maps (inter, spec, err);
       if (r < 0)
         return r;
+      /* While [inter] waits, its user namespace is the container's. */
+      r = prepare_idmaps (l, inter, idfds, err);
+      if (r < 0)
+        return r;
       r = lc_sync_send (sync, LC_SYNC_MAP_DONE, 0, NULL, err);
+      if (r < 0)
+        return r;
+    }
+  else
+    {
+      r = prepare_idmaps (l, inter, idfds, err);
       if (r < 0)
         return r;
     }
@@ -221,18 +258,29 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter,
   r = lc_sync_send (sync, LC_SYNC_HOOKS_DONE, init_pid, NULL, err);
   if (r < 0)
     return r;
+  r = lc_idmap_send (sync, idfds, spec->n_mounts, err);
+  if (r < 0)
+    return r;
   lc_fault_point ("create-after-hooks");
   return lc_sync_expect (sync, LC_SYNC_READY, NULL, err);
 }
 
 int
-lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid, int *ret_sync,
-                  struct lc_err *err)
+lc_process_spawn (const struct lc_launch *launch, pid_t *ret_pid,
+                  int *ret_sync, struct lc_err *err)
 {
+  struct lc_launch lx = *launch;
+  const struct lc_launch *l = &lx;
+  cleanup_free int *idfds = NULL;
   int sv[2];
   int ns_fds[LC_NS_COUNT];
   pid_t inter, init_pid = 0;
   int r;
+
+  lx.n_idmap = lc_idmap_parent_count (lx.spec, lx.in_userns);
+  idfds = lc_xcalloc (lx.spec->n_mounts + 1, sizeof (int));
+  for (size_t i = 0; i <= lx.spec->n_mounts; i++)
+    idfds[i] = -1;
 
   r = lc_ns_open_paths (l->spec, ns_fds, err);
   if (r < 0)
@@ -260,7 +308,8 @@ lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid, int *ret_sync,
   lc_ns_close_paths (ns_fds);
   lc_close (sv[1]);
   lc_fault_point ("create-after-fork");
-  r = drive_stages (l, sv[0], inter, &init_pid, err);
+  r = drive_stages (l, sv[0], inter, idfds, &init_pid, err);
+  lc_idmap_close_all (idfds, lx.spec->n_mounts);
   if (r < 0)
     {
       kill_and_reap (init_pid);

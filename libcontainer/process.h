@@ -33,6 +33,8 @@ struct lc_launch
   bool no_pivot;
   bool no_new_keyring;
   bool in_userns;       /* hull already runs in a non-initial user ns */
+  size_t n_idmap;       /* idmapped trees the parent sends (set by
+                           lc_process_spawn) */
   int cgroup_fd;        /* the container's cgroup dir for CLONE_INTO_CGROUP,
                            or -1; closed in the init at once */
   /* Called by the parent with the init's host pid when CLONE_INTO_CGROUP

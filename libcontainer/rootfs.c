@@ -127,7 +127,8 @@ lc_rootfs_prepare (const struct lc_spec *spec,
   rootfd = open (root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (rootfd < 0)
     return lc_err_set (err, errno, "root.path: open '%s'", root);
-  r = lc_mounts_apply (spec, rootfd, opts->bundle, opts->in_userns, err);
+  r = lc_mounts_apply (spec, rootfd, opts->bundle, opts->in_userns,
+                       opts->premade_idmap, err);
   if (r < 0)
     return r;
   r = lc_devices_setup (spec, rootfd, opts->in_userns, err);

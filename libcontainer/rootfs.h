@@ -14,6 +14,7 @@ struct lc_rootfs_opts
   const char *bundle; /* absolute bundle dir, for relative mount sources */
   bool no_pivot;      /* --no-pivot: MS_MOVE + chroot */
   bool in_userns;     /* no mknod: bind-mount device nodes from the host */
+  const int *premade_idmap; /* idmapped trees from the parent, or NULL */
 };
 
 /* Everything up to and including pivot_root: make / private (or

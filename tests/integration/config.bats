@@ -353,6 +353,33 @@ c["process"]["capabilities"] = {"bounding": caps, "effective": caps, "permitted"
 	[ ! -e "$T/data/new" ]
 }
 
+@test "mounts: idmap shows the host's root-owned files as the container's root" {
+	[ "$HULL_TEST_MODE" = root ] || skip "idmapped mounts need real root over the source filesystem"
+	mkdir "$T/idm"
+	echo x >"$T/idm/f"
+	chmod -R a+rX "$T/idm"
+	# a user namespace where host uid/gid 0 is not mapped: container 0 is host 200000
+	cfg_set 'c["linux"]["namespaces"].append({"type": "user"})
+c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+c["linux"]["gidMappings"] = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+c["mounts"].append({"destination": "/plain", "type": "bind", "source": a[0], "options": ["bind", "ro"]})
+c["mounts"].append({"destination": "/idm", "type": "bind", "source": a[0], "options": ["bind", "ro", "idmap"]})' "$T/idm"
+	# the container's root is host uid 200000: the mount points exist, and
+	# it may reach the bundle
+	mkdir -p "$BUNDLE/rootfs/plain" "$BUNDLE/rootfs/idm"
+	local d
+	for d in "$BUNDLE" "$T/idm"; do
+		while [ "$d" != / ]; do chmod a+x "$d"; d=$(dirname "$d"); done
+	done
+	run_probe stat /plain/f
+	# without idmap, host root is unmapped: the overflow id
+	[ "$(echo "$output" | cut -d' ' -f3,4)" = "65534 65534" ]
+	run_probe stat /idm/f
+	[ "$(echo "$output" | cut -d' ' -f3,4)" = "0 0" ]
+	# the source keeps its owner
+	[ "$(stat -c '%u %g' "$T/idm/f")" = "0 0" ]
+}
+
 @test "mounts: read-write bind writes through to the host" {
 	mkdir "$T/data"
 	chmod 0777 "$T/data"
