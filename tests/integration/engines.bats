@@ -1,0 +1,37 @@
+#!/usr/bin/env bats
+# What engines rely on beyond the lifecycle tests.  conmon and the
+# containerd shim are the parents of the containers they run (the init is
+# created with CLONE_PARENT) and reap them the moment they exit; the engines
+# themselves are exercised by tests/clients/run.
+
+load helpers
+
+setup_file() { common_setup_file; }
+teardown_file() { common_teardown_file; }
+setup() { common_setup; }
+teardown() { common_teardown; }
+
+@test "start succeeds when the process ends at once and its parent reaps it" {
+	# The init fails right after start released it (a failing
+	# startContainer hook); the shell that ran create is its parent and
+	# reaps it while start is still running, as conmon does.  start did
+	# its job and must say so.
+	cfg_args /probe exit 0
+	cfg_set 'c["hooks"] = {"startContainer": [{"path": "/probe", "args": ["/probe", "exit", "3"]}]}'
+	run -0 bash -c 'for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$HULL" --root "$HULL_ROOT" create -b "$1" "$2-$i" || exit
+		"$HULL" --root "$HULL_ROOT" start "$2-$i" || exit
+		"$HULL" --root "$HULL_ROOT" delete --force "$2-$i" || exit
+	done' _ "$BUNDLE" "$CID"
+}
+
+@test "engine spellings of the global flags: --log-format=json --log FILE before the command" {
+	run hull --log-format=json --log "$T/oci-log" state "$CID-none"
+	[ "$status" -ne 0 ]
+	run -0 "$PY" -c 'import json, sys
+line = open(sys.argv[1]).read().splitlines()[-1]
+m = json.loads(line)
+assert m["level"] == "error", m
+assert "does not exist" in m["msg"], m
+print(m["msg"])' "$T/oci-log"
+}
