@@ -42,6 +42,10 @@ struct exec_ctx
   int root_fd;    /* the init's root, opened through /proc/PID/root */
   int console_fd; /* or -1 */
   int preserve_fds;
+  struct lc_listener listener; /* linux.seccomp.listenerPath, pid 0: the
+                                  exec'd process's host pid is unknown
+                                  to it */
+  char *state_json;
 };
 
 /* Namespaces of the init that differ from ours (setns to our own user
@@ -276,7 +280,7 @@ exec_child (struct exec_ctx *x, int sync)
     goto fail;
   if (lc_process_find_exec (x->proc->args[0], x->proc->env, &exe, &err) < 0)
     goto fail;
-  if (lc_init_drop_privileges (x->spec, x->proc, &err) < 0)
+  if (lc_init_drop_privileges (x->spec, x->proc, &x->listener, &err) < 0)
     goto fail;
   /* Keep 0-2, the preserved fds and the sync socket (CLOEXEC) for errors. */
   if (syscall (SYS_close_range, 3 + x->preserve_fds, ~0U,
@@ -430,6 +434,19 @@ prepare (const struct lc_context *ctx, const struct lc_exec_opts *o,
     return lc_err_set (err, errno, "open the container's root");
   x->nsflags = differing_ns (op->st.pid);
   x->preserve_fds = o->preserve_fds;
+  if (x->spec->has_seccomp && x->spec->seccomp.listener_path)
+    {
+      x->state_json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING,
+                                            false);
+      x->listener.state_json = x->state_json;
+      x->listener.sock = r
+          = lc_console_connect (x->spec->seccomp.listener_path, err);
+      if (r < 0)
+        {
+          lc_err_prefix (err, "linux.seccomp.listenerPath");
+          return r;
+        }
+    }
   if (o->console_socket)
     {
       x->console_fd = r = lc_console_connect (o->console_socket, err);
@@ -443,7 +460,8 @@ int
 lc_container_exec (const struct lc_context *ctx, const struct lc_exec_opts *o,
                    int *ret_exit, struct lc_err *err)
 {
-  struct exec_ctx x = { .pidfd = -1, .root_fd = -1, .console_fd = -1 };
+  struct exec_ctx x = { .pidfd = -1, .root_fd = -1, .console_fd = -1,
+                        .listener = { .sock = -1 } };
   struct lc_opened op;
   cleanup_close int sfd = -1;
   cleanup_close int master = -1;
@@ -494,6 +512,8 @@ out:
   lc_close (sv[1]);
   lc_close (x.pidfd);
   lc_close (x.root_fd);
+  lc_close (x.listener.sock);
+  free (x.state_json);
   lc_process_free (x.proc);
   lc_spec_free ((struct lc_spec *) x.spec);
   lc_opened_close (&op);

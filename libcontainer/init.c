@@ -198,9 +198,34 @@ lc_init_enter_cwd (const char *cwd, struct lc_err *err)
   return 0;
 }
 
+/* Load the filter; with SCMP_ACT_NOTIFY rules its notify fd goes to the
+ * listener (connected before pivot_root) with the process state. */
+static int
+load_seccomp (const struct lc_spec *spec, const struct lc_listener *l,
+              struct lc_err *err)
+{
+  int nfd = -1, r;
+
+  r = lc_seccomp_load (&spec->seccomp, &nfd, err);
+  if (r >= 0 && nfd >= 0)
+    {
+      if (!l || l->sock < 0)
+        r = lc_err_setx (err, EINVAL,
+                         "linux.seccomp: notify rules need "
+                         "linux.seccomp.listenerPath");
+      else
+        r = lc_seccomp_send_listener (l->sock, nfd,
+                                      spec->seccomp.listener_metadata,
+                                      l->pid, l->state_json, err);
+    }
+  lc_close (nfd);
+  return r;
+}
+
 int
 lc_init_drop_privileges (const struct lc_spec *spec,
-                         const struct lc_process *p, struct lc_err *err)
+                         const struct lc_process *p,
+                         const struct lc_listener *l, struct lc_err *err)
 {
   int r;
 
@@ -222,9 +247,7 @@ lc_init_drop_privileges (const struct lc_spec *spec,
    * while we still have it. */
   if (spec->has_seccomp && !p->no_new_privileges)
     {
-      int nfd = -1;
-      r = lc_seccomp_load (&spec->seccomp, &nfd, err);
-      lc_close (nfd);
+      r = load_seccomp (spec, l, err);
       if (r < 0)
         return r;
     }
@@ -238,9 +261,7 @@ lc_init_drop_privileges (const struct lc_spec *spec,
     return lc_err_set (err, errno, "process.noNewPrivileges");
   if (spec->has_seccomp && p->no_new_privileges)
     {
-      int nfd = -1;
-      r = lc_seccomp_load (&spec->seccomp, &nfd, err);
-      lc_close (nfd);
+      r = load_seccomp (spec, l, err);
       if (r < 0)
         return r;
     }
@@ -267,6 +288,7 @@ lc_init_main (const struct lc_launch *l, int sync)
   cleanup_free char *state = NULL;
   struct lc_err err;
   int state_dirfd = l->state_dirfd;
+  struct lc_listener lis = { .sock = -1 };
   int32_t host_pid = 0;
 
   lc_err_clear (&err);
@@ -281,6 +303,17 @@ lc_init_main (const struct lc_launch *l, int sync)
       _exit (1);
   }
   lc_signals_reset ();
+  /* The listener lives on the host: connect while its path resolves. */
+  if (spec->has_seccomp && spec->seccomp.listener_path)
+    {
+      lis.sock = lc_console_connect (spec->seccomp.listener_path, &err);
+      if (lis.sock < 0)
+        {
+          lc_err_prefix (&err, "linux.seccomp.listenerPath");
+          lc_sync_send_error (sync, &err);
+          _exit (1);
+        }
+    }
   if (setup_inside (l, sync, &exe, &host_pid, &err) < 0)
     {
       lc_sync_send_error (sync, &err);
@@ -306,8 +339,11 @@ lc_init_main (const struct lc_launch *l, int sync)
     die_after_start (&err);
   if (lc_init_enter_cwd (spec->process.cwd, &err) < 0)
     die_after_start (&err);
-  if (lc_init_drop_privileges (spec, &spec->process, &err) < 0)
+  lis.pid = host_pid;
+  lis.state_json = state;
+  if (lc_init_drop_privileges (spec, &spec->process, &lis, &err) < 0)
     die_after_start (&err);
+  lis.sock = lc_close (lis.sock);
   if (syscall (SYS_close_range, 3 + l->preserve_fds, ~0U, 0) < 0)
     {
       lc_err_set (&err, errno, "close_range");

@@ -17,7 +17,14 @@ int lc_init_enter_cwd (const char *cwd, struct lc_err *err);
  * user switch without no_new_privs), user, capabilities, no_new_privs,
  * seccomp (last with no_new_privs).  p may differ from spec->process
  * (exec); spec supplies seccomp and personality. */
+struct lc_listener
+{
+  int sock;               /* connected to linux.seccomp.listenerPath, or -1 */
+  pid_t pid;              /* the process's host pid */
+  const char *state_json; /* the container's state */
+};
 int lc_init_drop_privileges (const struct lc_spec *spec,
-                             const struct lc_process *p, struct lc_err *err);
+                             const struct lc_process *p,
+                             const struct lc_listener *l, struct lc_err *err);
 
 #endif

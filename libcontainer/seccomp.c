@@ -8,8 +8,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "console.h"
 #include "util.h"
 
 static const struct
@@ -384,4 +388,28 @@ lc_seccomp_export_pfc (const struct lc_seccomp *sc, int fd, struct lc_err *err)
   if (r < 0)
     return lc_err_set (err, -r, "export seccomp filter");
   return 0;
+}
+
+int
+lc_seccomp_send_listener (int sock, int notify_fd, const char *metadata,
+                          pid_t pid, const char *state_json,
+                          struct lc_err *err)
+{
+  json_t *state = state_json ? json_loads (state_json, 0, NULL) : NULL;
+  json_t *msg = json_pack ("{s:s, s:[s], s:I, s:s, s:o}", "ociVersion",
+                           "1.3.0", "fds", "seccompFd", "pid",
+                           (json_int_t) pid, "metadata",
+                           metadata ? metadata : "", "state",
+                           state ? state : json_object ());
+  char *text = msg ? json_dumps (msg, JSON_COMPACT) : NULL;
+  int r;
+
+  json_decref (msg);
+  if (!text)
+    return lc_err_setx (err, ENOMEM, "seccomp listener message");
+  r = lc_send_fd (sock, notify_fd, text, err);
+  free (text);
+  if (r < 0)
+    lc_err_prefix (err, "linux.seccomp.listenerPath");
+  return r;
 }

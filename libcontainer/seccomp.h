@@ -18,6 +18,8 @@
 #ifndef LC_SECCOMP_H
 #define LC_SECCOMP_H
 
+#include <sys/types.h>
+
 #include "error.h"
 #include "spec.h"
 
@@ -28,6 +30,12 @@ int lc_seccomp_op_from_name (const char *name, int *ret);
 /* Build and load the filter.  When the profile uses SCMP_ACT_NOTIFY,
  * *ret_notify_fd receives the listener fd (else -1).  Syscall names unknown
  * on this architecture are skipped. */
+/* Send the notify fd to the listener with the spec's "container process
+ * state" ({ociVersion, fds: ["seccompFd"], pid, metadata, state}). */
+int lc_seccomp_send_listener (int sock, int notify_fd, const char *metadata,
+                              pid_t pid, const char *state_json,
+                              struct lc_err *err);
+
 int lc_seccomp_load (const struct lc_seccomp *sc, int *ret_notify_fd,
                      struct lc_err *err);
 

@@ -518,6 +518,34 @@ c["linux"].setdefault("resources", {}).setdefault("devices", []).append(
 	[ "$output" = 2 ]
 }
 
+@test "linux.seccomp: SCMP_ACT_NOTIFY sends the notify fd and the process state to listenerPath" {
+	local lpid
+	cfg_set 'c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
+    "listenerPath": a[0], "listenerMetadata": "hull-test",
+    "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+    "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}' "$T/agent.sock"
+	cfg_args /probe mkdir /tmp/d
+	"$RECVTTY" --seccomp "$T/agent.sock" "$T/agent.out" </dev/null >"$T/agent.log" 2>&1 3>&- &
+	lpid=$!
+	for _ in $(seq 50); do [ -S "$T/agent.sock" ] && break; sleep 0.1; done
+	hull_create
+	[ "$status" -eq 0 ]
+	run -0 hull start "$CID"
+	wait "$lpid"
+	wait_status stopped
+	cat "$T/agent.out"
+	grep -q '^fd: anon_inode:seccomp notify' "$T/agent.out"
+	run -0 "$PY" -c '
+import json, sys
+m = json.loads(open(sys.argv[1]).readline())
+assert m["fds"] == ["seccompFd"] and m["metadata"] == "hull-test", m
+assert m["pid"] > 0 and m["state"]["id"] == sys.argv[2], m
+assert m["state"]["status"] == "running", m' "$T/agent.out" "$CID"
+	# the agent closed the fd without answering: the call fails ENOSYS
+	run -0 cat "$T/$CID.out"
+	[[ "$output" == *ENOSYS* ]]
+}
+
 @test "no seccomp filter when linux.seccomp is absent" {
 	cfg_set 'c["linux"].pop("seccomp", None)'
 	run_probe seccomp
