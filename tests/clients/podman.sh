@@ -156,6 +156,17 @@ t "-v: a bind-mounted host directory is writable" 0 '' \
 if grep -qx from-container "$D/vol/f" 2>/dev/null; then ok "-v: the file is on the host"; else bad "-v: no file on the host"; fi
 t "-v :ro: read-only bind" 1 'Read-only file system' \
 	"$PM" "${R[@]}" --rm -v "$D/vol:/data:ro" "$IMG" touch /data/g
+# User namespaces: podman's id maps (rootful), keep-id inside podman's own
+# user namespace (rootless).
+if [ "$KIND" = root ]; then
+	t "--uidmap/--gidmap: a user namespace with podman's maps" 0 \
+		'^ +0 +200000 +65536$' \
+		"$PM" "${R[@]}" --rm --uidmap 0:200000:65536 --gidmap 0:200000:65536 "$IMG" \
+		sh -c 'touch /x && cat /proc/self/uid_map'
+else
+	t "--userns=keep-id: the user keeps its uid" 0 "^$(id -u "$TEST_USER")\$" \
+		"$PM" "${R[@]}" --rm --userns=keep-id "$IMG" id -u
+fi
 t "--user 1000:1000" 0 '^1000:1000$' \
 	"$PM" "${R[@]}" --rm --user 1000:1000 "$IMG" sh -c 'echo "$(id -u):$(id -g)"'
 t "default capabilities: CapEff not 0" 0 'CapEff:[[:space:]]+0*[1-9a-f]' \
