@@ -77,6 +77,18 @@ listed_device (const struct lc_spec *spec, const char *path)
   return false;
 }
 
+/* A mount in config.json puts something at path (rootless podman
+ * --privileged binds the host's /dev/null and the other nodes). */
+static bool
+mounted_over (const struct lc_spec *spec, const char *path)
+{
+  for (size_t i = 0; i < spec->n_mounts; i++)
+    if (spec->mounts[i].destination
+        && same_path (spec->mounts[i].destination, path))
+      return true;
+  return false;
+}
+
 /* Replace whatever non-directory is at name. */
 static int
 clear_name (int dirfd, const char *name, struct lc_err *err)
@@ -179,8 +191,9 @@ default_devices (int rootfd, const struct lc_spec *spec, bool in_userns,
 
   for (size_t i = 0; i < sizeof default_nodes / sizeof default_nodes[0]; i++)
     {
-      if (listed_device (spec, default_nodes[i].path))
-        continue; /* linux.devices says how */
+      if (listed_device (spec, default_nodes[i].path)
+          || mounted_over (spec, default_nodes[i].path))
+        continue; /* linux.devices or mounts say how */
       r = make_node (rootfd, &default_nodes[i], in_userns, err);
       if (r < 0)
         {

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/stat.h>
 
 #include "seccomp.h"
 #include "spec_int.h"
@@ -82,6 +83,30 @@ parse_dev_type (json_t *v, void *dst, const struct spec_jpath *p,
   return spec_parse_letter (v, dst, "cbup", p, err);
 }
 
+/* fileMode: engines pass the host node's st_mode (podman: 020666 for
+ * /dev/fuse), file type bits included, as runc and crun accept; keep the
+ * permission bits. */
+static int
+parse_dev_mode (json_t *v, void *dst, const struct spec_jpath *p,
+                struct lc_err *err)
+{
+  uint32_t m = 0, type;
+  int r = spec_parse_u32 (v, &m, p, err);
+  if (r < 0)
+    return r;
+  type = m & S_IFMT;
+  if ((m & ~(uint32_t) S_IFMT) > 0777
+      || (type && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO))
+    return spec_fail (err, p,
+                      "expected a file mode: permission bits (at most "
+                      "0777), with or without a device or fifo type, got "
+                      "0%o",
+                      (unsigned) m);
+  if (dst)
+    *(uint32_t *) dst = m & 0777;
+  return 0;
+}
+
 static void
 init_device (void *dst)
 {
@@ -92,7 +117,7 @@ init_device (void *dst)
 static const struct spec_field device_fields[] = {
   VAL_REQ ("type", parse_dev_type, struct lc_device, type),
   STR_REQ ("path", struct lc_device, path),
-  VAL_HAS ("fileMode", spec_parse_mode, struct lc_device, file_mode,
+  VAL_HAS ("fileMode", parse_dev_mode, struct lc_device, file_mode,
            has_file_mode),
   VAL ("major", spec_parse_i64, struct lc_device, major),
   VAL ("minor", spec_parse_i64, struct lc_device, minor),

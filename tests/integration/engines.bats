@@ -53,3 +53,25 @@ print(m["msg"])' "$T/oci-log"
 		"$HULL" --root "$HULL_ROOT" delete --force "$2-$i" || exit
 	done' _ "$BUNDLE" "$CID"
 }
+
+@test "linux.devices fileMode with the file type bits, as podman writes it" {
+	# podman --device copies the host node's st_mode: 020666 = 8630.
+	cfg_args /bin/stat -c %a /dev/null
+	cfg_set 'c["linux"]["devices"] = [{"path": "/dev/null", "type": "c",
+	    "major": 1, "minor": 3, "fileMode": 8630}]'
+	run -0 hull run -b "$BUNDLE" "$CID"
+	[ "${lines[-1]}" = 666 ]
+	cfg_set 'c["linux"]["devices"][0]["fileMode"] = 0o40755'
+	run hull run -b "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"linux.devices[0].fileMode: expected a file mode"* ]]
+}
+
+@test "a bind mount onto a standard device node replaces it" {
+	# rootless podman --privileged binds the host's /dev/null and others.
+	cfg_args /bin/sh -c 'echo gone >/dev/null && echo ok'
+	cfg_set 'c["mounts"].append({"destination": "/dev/null", "type": "bind",
+	    "source": "/dev/null", "options": ["rbind", "rw", "nosuid", "noexec"]})'
+	run -0 hull run -b "$BUNDLE" "$CID"
+	[ "${lines[-1]}" = ok ]
+}
