@@ -173,6 +173,19 @@ t "default capabilities: CapEff not 0" 0 'CapEff:[[:space:]]+0*[1-9a-f]' \
 	"$PM" "${R[@]}" --rm "$IMG" grep CapEff /proc/self/status
 t "--cap-drop all: CapEff 0" 0 'CapEff:[[:space:]]+0{16}' \
 	"$PM" "${R[@]}" --rm --cap-drop all "$IMG" grep CapEff /proc/self/status
+# podman copies the host node's st_mode (type bits included) into
+# linux.devices; rootless, --privileged binds every host node onto /dev.
+t "--device: a host node under a new name" 0 '^c.* 1, +3 .*/dev/mynull$' \
+	"$PM" "${R[@]}" --rm --device /dev/null:/dev/mynull "$IMG" ls -l /dev/mynull
+# --privileged: every capability this host's root may hold (a user
+# namespace's root: all of them).
+if [ "$KIND" = root ]; then
+	allcaps=$(awk '/^CapBnd/ { print $2 }' /proc/self/status)
+else
+	allcaps=$(printf '%016x' $(((1 << ($(cat /proc/sys/kernel/cap_last_cap) + 1)) - 1)))
+fi
+t "--privileged: every capability" 0 "CapEff:[[:space:]]+$allcaps" \
+	"$PM" "${R[@]}" --rm --privileged "$IMG" grep CapEff /proc/self/status
 t "run -t: a terminal (console socket)" 0 '/dev/pts/0' \
 	"$PM" "${R[@]}" --rm -t "$IMG" tty
 t "run --init: catatonit (podman-init) is pid 1" 0 '^ *1 /run/podman-init' \
