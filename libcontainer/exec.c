@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "console.h"
 #include "fault.h"
 #include "init.h"
@@ -41,6 +42,7 @@ struct exec_ctx
   int nsflags;
   int root_fd;    /* the init's root, opened through /proc/PID/root */
   int console_fd; /* or -1 */
+  int cgroup_fd;  /* the container's cgroup, or -1 when it has none */
   int preserve_fds;
   struct lc_listener listener; /* linux.seccomp.listenerPath, pid 0: the
                                   exec'd process's host pid is unknown
@@ -308,6 +310,18 @@ exec_inter (struct exec_ctx *x, int sync)
   (void) prctl (PR_SET_NAME, "hull:exec-inter", 0, 0, 0);
   /* Before setns: HULL_FAULT_TRACE is a path on the host. */
   lc_fault_point ("exec-inter");
+  /* Into the container's cgroup while we still have the host's
+   * credentials; the exec'd process inherits it (limits, ps, pause). */
+  if (x->cgroup_fd >= 0)
+    {
+      if (lc_write_file_at (x->cgroup_fd, "cgroup.procs", "0", 1, &err) < 0)
+        {
+          lc_err_prefix (&err, "join the container's cgroup");
+          lc_sync_send_error (sync, &err);
+          _exit (1);
+        }
+      x->cgroup_fd = lc_close (x->cgroup_fd);
+    }
   if (x->nsflags && setns (x->pidfd, x->nsflags) < 0)
     {
       lc_err_set (&err, errno, "join the container's namespaces");
@@ -434,6 +448,15 @@ prepare (const struct lc_context *ctx, const struct lc_exec_opts *o,
     return lc_err_set (err, errno, "open the container's root");
   x->nsflags = differing_ns (op->st.pid);
   x->preserve_fds = o->preserve_fds;
+  if (op->st.cgroup_path && *op->st.cgroup_path)
+    {
+      struct lc_cgroup cg;
+      r = lc_cgroup_open_state (op->st.cgroup_path, &cg, err);
+      if (r < 0)
+        return r;
+      x->cgroup_fd = TAKE_FD (cg.dirfd);
+      lc_cgroup_close (&cg);
+    }
   if (x->spec->has_seccomp && x->spec->seccomp.listener_path)
     {
       x->state_json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING,
@@ -461,7 +484,7 @@ lc_container_exec (const struct lc_context *ctx, const struct lc_exec_opts *o,
                    int *ret_exit, struct lc_err *err)
 {
   struct exec_ctx x = { .pidfd = -1, .root_fd = -1, .console_fd = -1,
-                        .listener = { .sock = -1 } };
+                        .cgroup_fd = -1, .listener = { .sock = -1 } };
   struct lc_opened op;
   cleanup_close int sfd = -1;
   cleanup_close int master = -1;
@@ -512,6 +535,7 @@ out:
   lc_close (sv[1]);
   lc_close (x.pidfd);
   lc_close (x.root_fd);
+  lc_close (x.cgroup_fd);
   lc_close (x.listener.sock);
   free (x.state_json);
   lc_process_free (x.proc);

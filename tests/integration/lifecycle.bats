@@ -117,6 +117,8 @@ teardown() { common_teardown; }
 	}
 	run -0 state_get '["status"]'
 	[ "$output" = running ]
+	# pid 1 of a namespace gets TERM only once its handler is in place
+	for _ in $(seq 100); do grep -qs sleeping "$T/out" && break; sleep 0.1; done
 	run -0 hull kill "$CID" TERM
 	wait_status stopped
 	run -0 hull delete "$CID"

@@ -1,0 +1,112 @@
+#!/usr/bin/env bats
+# exec: a new process in a running container.
+
+load helpers
+
+setup_file() { common_setup_file; }
+teardown_file() { common_teardown_file; }
+setup() {
+	common_setup
+	cfg_args /probe sleep 0
+	hull_create
+	[ "$status" -eq 0 ]
+	run -0 hull start "$CID"
+	for _ in $(seq 50); do grep -qs sleeping "$T/$CID.out" && break; sleep 0.1; done
+}
+teardown() {
+	hull delete -f "$CID" >/dev/null 2>&1 || true
+	common_teardown
+}
+
+# exec_ns NS: the namespace link of an exec'd process.
+exec_ns() {
+	hull exec "$CID" /probe ns | awk -v n="$1" '$1 == n { print $2 }'
+}
+
+@test "exec: the process's exit status, and 128+N for a signal death" {
+	run -0 hull exec "$CID" /probe exit 0
+	run -3 hull exec "$CID" /probe exit 3
+	run hull exec "$CID" /bin/sh -c 'kill -9 $$'
+	[ "$status" -eq 137 ]
+}
+
+@test "exec: joins every namespace of the container" {
+	local pid n
+	pid=$(state_get '["pid"]')
+	for n in mnt pid net ipc uts cgroup; do
+		[ "$(exec_ns "$n")" = "$(readlink "/proc/$pid/ns/$n")" ]
+	done
+	[ "$(exec_ns user)" = "$(readlink "/proc/$pid/ns/user")" ]
+}
+
+@test "exec: joins the container's cgroup (ps lists it)" {
+	local rel epid
+	pid=$(state_get '["pid"]')
+	rel=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$rel" != / ] || skip "the container has no cgroup (mode $HULL_TEST_MODE: no delegated cgroup)"
+	# output to a file: a pipe closed under it would end it with SIGPIPE
+	hull exec -d --pid-file "$T/exec.pid" "$CID" /probe sleep 30 </dev/null >"$T/exec.out" 2>&1 3>&-
+	epid=$(cat "$T/exec.pid")
+	[ "$(sed -n 's/^0:://p' "/proc/$epid/cgroup")" = "$rel" ]
+	run -0 hull ps --format json "$CID"
+	[[ "$output" == *"$epid"* ]]
+}
+
+@test "exec: --env, --cwd and the container's environment" {
+	run -0 hull exec --env HULL_X=1 --cwd /tmp "$CID" /probe env
+	[[ "$output" == *HULL_X=1* ]]
+	[[ "$output" == *PATH=* ]]
+	run -0 hull exec --cwd /tmp "$CID" /probe cwd
+	[ "$output" = /tmp ]
+}
+
+@test "exec: --user, and the container's capabilities and no_new_privs" {
+	local pid
+	[ "$HULL_TEST_MODE" = root ] || skip "only the caller's id is mapped (mode $HULL_TEST_MODE)"
+	pid=$(state_get '["pid"]')
+	run -0 hull exec --user 1000:1000 "$CID" /probe uid
+	[ "$(line_of uid)" = "uid 1000" ]
+	[ "$(line_of gid)" = "gid 1000" ]
+	# the same bounding set and no_new_privs as the container's process
+	run -0 hull exec "$CID" /probe caps
+	[ "$(line_of CapBnd | cut -d' ' -f2)" = "$(awk '$1 == "CapBnd:" { print $2 }' "/proc/$pid/status")" ]
+	run -0 hull exec "$CID" /probe nnp
+	[ "$output" = "$(awk '$1 == "NoNewPrivs:" { print $2 }' "/proc/$pid/status")" ]
+}
+
+@test "exec: no terminal unless --tty, even when process.terminal is set" {
+	local rpid id=$CID-t
+	cfg_set 'c["process"]["terminal"] = True'
+	"$RECVTTY" "$T/tty.sock" "$T/tty.out" </dev/null >"$T/recvtty.log" 2>&1 3>&- &
+	rpid=$!
+	for _ in $(seq 50); do [ -S "$T/tty.sock" ] && break; sleep 0.1; done
+	hull_create "$id" --console-socket "$T/tty.sock"
+	[ "$status" -eq 0 ]
+	run -0 hull start "$id"
+	wait_status running "$id"
+	run -0 hull exec "$id" /probe fds
+	! grep -q pts <<<"$output"
+	hull delete -f "$id"
+	wait "$rpid" || true
+}
+
+@test "exec: a stopped container is refused clearly" {
+	run -0 hull kill "$CID" KILL
+	wait_status stopped
+	run hull exec "$CID" /probe exit 0
+	[ "$status" -ne 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *stopped* ]]
+}
+
+@test "exec: a paused container is refused unless --ignore-paused" {
+	local pid rel
+	pid=$(state_get '["pid"]')
+	rel=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$rel" != / ] || skip "pause needs a cgroup (mode $HULL_TEST_MODE: no delegated cgroup)"
+	run -0 hull pause "$CID"
+	run hull exec "$CID" /probe exit 0
+	[ "$status" -ne 0 ]
+	[[ "$output" == *paused* ]]
+	run -0 hull resume "$CID"
+}
