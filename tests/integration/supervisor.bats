@@ -119,11 +119,16 @@ sys.exit(0 if ok else 1)' <<<"$(printf '%s\n' "${lines[@]}")"
 }
 
 @test "stop: SIGTERM, no restart, poststop hooks, exit code recorded" {
-	cfg_args /bin/sh -c 'trap "exit 7" TERM; while :; do sleep 0.1; done'
+	cfg_args /bin/sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done'
 	cfg_set 'c.setdefault("hooks", {})["poststop"] = [{"path": "/bin/sh", "args": ["sh", "-c", "echo poststop >> " + a[0]]}]' "$T/hooks"
 	sup_run "$CID" --restart always
 	[ "$status" -eq 0 ]
 	sup=$(sup_get pid)
+	# pid 1 of a namespace gets TERM only once its trap is set
+	for _ in $(seq 100); do
+		grep -q ready "$HULL_ROOT/$CID/container.log" 2>/dev/null && break
+		sleep 0.1
+	done
 	start=$(date +%s%N)
 	run -0 hull stop -t 20 "$CID"
 	[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 5000 ]
