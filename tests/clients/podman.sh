@@ -25,7 +25,10 @@ if [ "$KIND" = rootless ]; then
 	# it, and podman runs in a leaf of it, so hull may create the
 	# containers' cgroups beside that leaf and move processes into them.
 	mkdir -p "$CGROOT$CGP/runner"
-	chown -R "$TEST_USER:" "$CGROOT$CGP"
+	for d in "$CGROOT$CGP" "$CGROOT$CGP/runner"; do
+		chown "$TEST_USER:" "$d" "$d/cgroup.procs" "$d/cgroup.threads" \
+			"$d/cgroup.subtree_control"
+	done
 	echo $$ >"$CGROOT$CGP/runner/cgroup.procs"
 fi
 
