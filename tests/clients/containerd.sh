@@ -71,7 +71,7 @@ printf '#!/bin/sh\nexec ctr -a %q -n %q "$@"\n' "$D/containerd.sock" "$CG" >"$CT
 chmod 0755 "$CTR"
 R=(--runc-binary "$D/bin/hull" --runc-root "$D/runc" --fifo-dir "$D/fifo")
 # No cpu controller in cgroup v2 on a hybrid host: no cpu.shares then.
-grep -qw cpu "$CGROOT/cgroup.controllers" || R+=(--cpu-shares 0)
+grep -qw cpu "$CGROOT/$CG/cgroup.subtree_control" || R+=(--cpu-shares 0)
 
 task_status() { "$CTR" task ls 2>/dev/null | awk -v id="$1" '$1 == id { print $3 }'; }
 status_is() { [ "$(task_status "$1")" = "$2" ]; }

@@ -12,6 +12,11 @@ mount --make-rshared / || exit 1
 mount -t cgroup2 none /sys/fs/cgroup || exit 1
 export CGROOT=/sys/fs/cgroup
 mkdir -p "$CGROOT/$CG" || exit 1
+# What the host gives its cgroups' children, ours pass on (as a systemd
+# delegation would): limits then work in the containers' cgroups below.
+for c in $(cat "$CGROOT/cgroup.subtree_control"); do
+	echo "+$c" >"$CGROOT/$CG/cgroup.subtree_control" 2>/dev/null
+done
 
 failed=0
 for mode in "$@"; do

@@ -18,6 +18,9 @@ mkdir -p "$D"/{storage,run,tmp,xdg,home}
 chmod 0700 "$D/xdg"
 make_wrapper "$D/bin"
 mkdir -p "$CGROOT$CGP"
+for c in $(cat "$CGROOT/$CG/cgroup.subtree_control"); do
+	echo "+$c" >"$CGROOT$CGP/cgroup.subtree_control" 2>/dev/null
+done
 if [ "$KIND" = rootless ]; then
 	chown -R "$TEST_USER:" "$D/storage" "$D/run" "$D/tmp" "$D/xdg" "$D/home"
 	chmod 0755 "$D"
@@ -33,11 +36,11 @@ if [ "$KIND" = rootless ]; then
 fi
 
 # Host limits the defaults would exceed on a CI machine: no pids controller
-# in cgroup v2 (hybrid host: it is bound to v1), and a root without
+# in cgroup v2 (hybrid host: it is bound to v1) for the containers, and a root without
 # CAP_SYS_RESOURCE cannot raise RLIMIT_NOFILE to podman's 1048576.  podman
 # itself lowers its RLIMIT_NPROC to 32768 before starting conmon.
 pids_limit=2048
-grep -qw pids "$CGROOT/cgroup.controllers" || pids_limit=0
+grep -qw pids "$CGROOT$CGP/cgroup.subtree_control" || pids_limit=0
 nofile=$(ulimit -Hn)
 [ "$nofile" = unlimited ] && nofile=1048576
 cat >"$D/containers.conf" <<EOF
@@ -131,7 +134,7 @@ else
 	fi
 fi
 # podman update hands hull a linux.resources file (update --resources=F).
-if grep -qw memory "$CGROOT/cgroup.controllers"; then
+if grep -qw memory "$CGROOT$CGP/cgroup.subtree_control"; then
 	t "update --memory: memory.max set" 0 '' "$PM" update --memory 64m d1 &&
 		t "update --memory: memory.max is 64M" 0 '^67108864$' cat "$CGROOT$cgdir/memory.max"
 else
