@@ -298,7 +298,8 @@ parse_hugepages (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
       /* "2MB", "1GB": the kernel's own file names (hugetlb.2MB.max). */
       s = h->page_size;
       n = s ? strspn (s, "0123456789") : 0;
-      if (!s || n == 0 || s[0] == '0' || !strchr ("KMG", s[n])
+      /* s[n] first: strchr also finds the terminating NUL ("2"). */
+      if (!s || n == 0 || s[0] == '0' || !s[n] || !strchr ("KMG", s[n])
           || strcmp (s + n + 1, "B") != 0)
         return lc_err_setx (err, EINVAL,
                             P "%s.pageSize: expected <size><K|M|G>B", p);
