@@ -50,6 +50,11 @@ export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180}
 BATS_FLAGS=(--print-output-on-failure)
 [ -t 1 ] || BATS_FLAGS+=(--formatter tap)
 
+# Snapshot what the suite could leak (mounts, cgroups, processes, state).
+# shellcheck source=lib/leak-audit.sh
+. "$SRC/tests/lib/leak-audit.sh"
+leak_begin
+
 # The unprivileged user may not be able to read the source tree (a clone
 # under /root, say): give it a copy of everything the suite needs.
 stage_for_user() {
@@ -95,6 +100,7 @@ run_mode() {
 			LANG=C.UTF-8 TERM="${TERM:-dumb}" \
 			ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
 			BATS_TEST_TIMEOUT="$BATS_TEST_TIMEOUT" HULL_TEST_MODE=rootless \
+			TMPDIR="${TMPDIR:-/tmp}" HULL_RUN_TAG="${HULL_RUN_TAG:-}" \
 			bats "${BATS_FLAGS[@]}" "${files[@]}") || rc=$?
 		rm -rf "$stage"
 		return "$rc"
@@ -110,6 +116,7 @@ failed=()
 for m in $MODES; do
 	run_mode "$m" || failed+=("$m")
 done
+leak_end || failed+=("leak-audit")
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "=== integration FAILED in: ${failed[*]}"
 	exit 1

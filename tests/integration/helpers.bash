@@ -63,7 +63,8 @@ common_setup_file() {
 	export TEMPLATE="$BATS_FILE_TMPDIR/template"
 	# A tag unique to this file: part of every container id and of the
 	# containers' environment, so teardown finds leftovers of this run only.
-	HULL_TAG=$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	# (prefixed by the run's tag: tests/lib/leak-audit.sh finds them by it)
+	HULL_TAG=${HULL_RUN_TAG:-}$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
 	export HULL_TAG
 	mkdir -p "$HULL_ROOT"
 	bundle_template "$TEMPLATE" "$HULL_TEST_MODE" || return 1
