@@ -80,8 +80,8 @@ write_lifecycle() {
 }
 
 @test "concurrency: kill racing delete" {
-	local round i pids
-	for round in $(seq 8); do
+	local i pids
+	for _ in $(seq 8); do
 		hull_create
 		[ "$status" -eq 0 ]
 		run -0 hull start "$CID"

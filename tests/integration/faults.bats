@@ -234,7 +234,7 @@ recover() {
 		umount_small
 		false
 	}
-	[ -z "$(ls -A "$small" | grep -v '^fill$')" ] || {
+	[ -z "$(find "$small" -mindepth 1 ! -name fill)" ] || {
 		ls -la "$small" >&2
 		umount_small
 		false
@@ -306,5 +306,35 @@ recover() {
 	run -0 hull kill "$CID" KILL
 	wait_status stopped
 	run -0 hull delete "$CID"
+	assert_clean
+}
+
+# The rootfs on a read-only filesystem: hull must not need to write to it
+# when the mount points exist (as they do in the test rootfs); either way
+# nothing is left behind.
+@test "faults: rootfs on a read-only filesystem" {
+	skip_unless_mode root -- "a read-only bind mount needs root"
+	local ro=$T/ro
+	mkdir -p "$ro"
+	mount --bind "$BUNDLE/rootfs" "$ro"
+	mount -o remount,bind,ro "$ro"
+	cfg_set 'c["root"]["path"] = a[0]' "$ro"
+	cfg_args /probe exit 0
+	run hull run -b "$BUNDLE" "$CID"
+	echo "# run on a read-only rootfs: $status: $output" >&2
+	if [ "$status" -ne 0 ]; then
+		[ "${#lines[@]}" -eq 1 ] && [[ "${lines[0]}" == "hull: "* ]]
+	fi
+	run hull delete --force "$CID"
+	# A mount point missing from the read-only rootfs: one clear line.
+	umount "$ro"
+	rmdir "$BUNDLE/rootfs/sys"
+	mount --bind "$BUNDLE/rootfs" "$ro"
+	mount -o remount,bind,ro "$ro"
+	run hull run -b "$BUNDLE" "$CID"
+	umount "$ro"
+	[ "$status" -ne 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "hull: "*"'/sys'"*"Read-only file system" ]]
 	assert_clean
 }

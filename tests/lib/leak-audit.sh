@@ -58,10 +58,10 @@ leak_snapshot() {
 }
 
 leak_end() {
-	local what rc=0 n
+	local what rc=0
 	[ "${HULL_LEAK_AUDIT:-1}" != 0 ] || return 0
 	# Container processes may take a moment to be reaped.
-	for n in $(seq 50); do
+	for _ in $(seq 50); do
 		[ -z "$(leak_processes)" ] && break
 		sleep 0.1
 	done
