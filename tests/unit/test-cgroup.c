@@ -211,6 +211,9 @@ test_parse_bad (void **state)
   expect_bad ("{\"network\":{\"classID\":1}}", "net_cls");
   expect_bad ("{\"hugepageLimits\":[{\"pageSize\":\"2XB\",\"limit\":1}]}",
               "pageSize");
+  /* found by fuzz-resources: a size without unit was read past its end */
+  expect_bad ("{\"hugepageLimits\":[{\"pageSize\":\"2\",\"limit\":1}]}",
+              "pageSize");
   expect_bad ("{\"devices\":[{\"allow\":true,\"access\":\"rwx\"}]}",
               "devices[0].access");
   expect_bad ("{\"devices\":[{\"access\":\"r\"}]}", "devices[0].allow");
