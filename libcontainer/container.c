@@ -234,12 +234,14 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   /* On disk before anything is made, naming the cgroup about to be
    * created: a create killed at any later point leaves a state from which
    * delete --force finds everything. */
-  st.cgroup_path = lc_cgroup_plan (spec, o->id, ctx->rootless);
+  st.cgroup_path
+      = o->no_cgroup ? NULL : lc_cgroup_plan (spec, o->id, ctx->rootless);
   r = lc_state_write (dirfd, &st, err);
   if (r < 0)
     goto out;
-  r = lc_container_cgroup_create (spec, bundle, o->id, ctx->rootless, &cg,
-                                  err);
+  r = o->no_cgroup ? lc_container_cgroup_none (bundle, err)
+                   : lc_container_cgroup_create (spec, bundle, o->id,
+                                                 ctx->rootless, &cg, err);
   if (r < 0)
     goto out;
   lc_fault_point ("create-after-cgroup");
@@ -316,7 +318,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
       goto out;
     }
   *ret_pid = pid;
-  if (!cg.path)
+  if (!cg.path && !o->no_cgroup)
     lc_log (LC_LOG_WARN,
             "container '%s' has no cgroup: this user's cgroup is not "
             "delegated (writable); pause, ps, update and limits need one",

@@ -29,6 +29,31 @@ lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
 }
 
 int
+lc_container_cgroup_none (const char *bundle, struct lc_err *err)
+{
+  cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
+  cleanup_free char *json = NULL;
+  struct lc_cgroup_resources res;
+  size_t len;
+  bool any;
+  int r;
+
+  r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &json, &len, err);
+  if (r < 0)
+    return r;
+  r = lc_cgroup_resources_parse (json, len, true, &res, err);
+  if (r < 0)
+    return r;
+  any = lc_cgroup_resources_any (&res, true);
+  lc_cgroup_resources_clear (&res);
+  if (any)
+    return lc_err_setx (err, EINVAL,
+                        "linux.resources: limits need a cgroup, and "
+                        "--cgroup-manager disabled makes none");
+  return 0;
+}
+
+int
 lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err)
 {
   return lc_cgroup_enter (data, pid, err);

@@ -20,6 +20,10 @@ int lc_container_cgroup_create (const struct lc_spec *spec,
                                 bool rootless, struct lc_cgroup *cg,
                                 struct lc_err *err);
 
+/* --cgroup-manager disabled: no cgroup at all, so -EINVAL when
+ * linux.resources asks for a limit (device rules are not enforced). */
+int lc_container_cgroup_none (const char *bundle, struct lc_err *err);
+
 /* lc_launch.enter_cgroup: data is a struct lc_cgroup. */
 int lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err);
 

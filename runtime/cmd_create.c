@@ -340,7 +340,7 @@ check_cgroup_manager (const struct hull_global *g, const char *cmd,
 int
 cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  struct lc_create_opts o = { .console_fd = -1 };
+  struct lc_create_opts o = { .console_fd = -1, .no_cgroup = g->no_cgroup };
   bool detach = false, keep = false;
   struct run_extra x;
   pid_t pid;
@@ -361,7 +361,7 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 int
 cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  struct lc_create_opts o = { .console_fd = -1 };
+  struct lc_create_opts o = { .console_fd = -1, .no_cgroup = g->no_cgroup };
   bool detach = false, keep = false;
   struct run_extra x;
   int status = 0;

@@ -15,6 +15,8 @@ struct hull_global
   const char *rootless;   /* "true" "false" "auto" or NULL */
   bool debug;
   bool systemd_cgroup;
+  bool no_cgroup; /* --cgroup-manager disabled */
+  const char *cgroup_manager;
   char **argv; /* the whole command line, to re-execute sealed */
   struct lc_context ctx;
 };

@@ -52,6 +52,9 @@ usage (FILE *f)
               "  --log-format FORMAT  text or json\n"
               "  --debug              log debug lines\n"
               "  --systemd-cgroup     place containers through systemd\n"
+              "  --cgroup-manager M   cgroupfs (default), systemd (as "
+              "--systemd-cgroup)\n"
+              "                       or disabled (no cgroup, as crun)\n"
               "  --rootless VALUE     true, false or auto (default)\n"
               "  --version, --help\n\n"
               "See hull(8) and hull-COMMAND(8).\n");
@@ -104,7 +107,8 @@ enum
   OPT_SYSTEMD,
   OPT_ROOTLESS,
   OPT_VERSION,
-  OPT_CRIU
+  OPT_CRIU,
+  OPT_CGROUP_MANAGER
 };
 
 static int
@@ -116,6 +120,7 @@ parse_global (struct hull_global *g, int argc, char **argv)
           { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
           { "debug", no_argument, NULL, OPT_DEBUG },
           { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD },
+          { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
           { "rootless", required_argument, NULL, OPT_ROOTLESS },
           { "criu", required_argument, NULL, OPT_CRIU },
           { "version", no_argument, NULL, OPT_VERSION },
@@ -130,6 +135,7 @@ parse_global (struct hull_global *g, int argc, char **argv)
       case OPT_LOG_FORMAT: g->log_format = optarg; break;
       case OPT_DEBUG: g->debug = true; break;
       case OPT_SYSTEMD: g->systemd_cgroup = true; break;
+      case OPT_CGROUP_MANAGER: g->cgroup_manager = optarg; break;
       case OPT_ROOTLESS: g->rootless = optarg; break;
       case OPT_CRIU: break; /* accepted for runc compatibility */
       case 'v':
@@ -139,6 +145,26 @@ parse_global (struct hull_global *g, int argc, char **argv)
       case 'h': usage (stdout); exit (0);
       default: usage (stderr); exit (2);
       }
+  return 0;
+}
+
+/* --cgroup-manager, crun's spelling: podman passes "disabled" for
+ * --cgroups=disabled to the runtimes in runtime_supports_nocgroup. */
+static int
+set_cgroup_manager (struct hull_global *g, struct lc_err *err)
+{
+  const char *m = g->cgroup_manager;
+  if (!m || !strcmp (m, "cgroupfs"))
+    return 0;
+  if (!strcmp (m, "systemd"))
+    g->systemd_cgroup = true;
+  else if (!strcmp (m, "disabled"))
+    g->no_cgroup = true;
+  else
+    return lc_err_setx (err, EINVAL,
+                        "--cgroup-manager '%s': expected cgroupfs, systemd "
+                        "or disabled",
+                        m);
   return 0;
 }
 
@@ -174,6 +200,12 @@ main (int argc, char **argv)
                    g.debug, &err) < 0)
     {
       report (&err);
+      return 1;
+    }
+  if (set_cgroup_manager (&g, &err) < 0)
+    {
+      report (&err);
+      lc_log_close ();
       return 1;
     }
   if (optind >= argc)

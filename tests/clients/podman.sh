@@ -52,6 +52,7 @@ default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]
 [engine]
 runtime = "hull"
 runtime_supports_json = ["hull"]
+runtime_supports_nocgroup = ["hull"]
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 
@@ -194,6 +195,10 @@ t "--privileged: every capability" 0 "CapEff:[[:space:]]+$allcaps" \
 	"$PM" "${R[@]}" --rm --privileged "$IMG" grep CapEff /proc/self/status
 t "run -t: a terminal (console socket)" 0 '/dev/pts/0' \
 	"$PM" "${R[@]}" --rm -t "$IMG" tty
+# --cgroups=disabled: podman passes --cgroup-manager disabled (podman 4.3
+# reads runtime_supports_nocgroup, without the s containers.conf(5) shows).
+t "--cgroups=disabled: no cgroup of its own" 0 '^0::/$' \
+	"$PM" run --rm --cgroups=disabled "$IMG" cat /proc/self/cgroup
 t "run --init: catatonit (podman-init) is pid 1" 0 '^ *1 /run/podman-init' \
 	"$PM" "${R[@]}" --rm --init "$IMG" ps -o pid,args
 if [ "$KIND" = rootless ]; then

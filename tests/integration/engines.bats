@@ -75,3 +75,21 @@ print(m["msg"])' "$T/oci-log"
 	run -0 hull run -b "$BUNDLE" "$CID"
 	[ "${lines[-1]}" = ok ]
 }
+
+@test "--cgroup-manager disabled: no cgroup, and limits are refused" {
+	# podman --cgroups=disabled passes crun's global --cgroup-manager disabled.
+	local cg2
+	cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	cfg_args /bin/true
+	cfg_set 'c["linux"]["cgroupsPath"] = "/" + a[0]' "$CID-nocg"
+	run -0 hull --cgroup-manager disabled run -b "$BUNDLE" "$CID"
+	[ -z "$cg2" ] || [ ! -e "$cg2/$CID-nocg" ]
+	cfg_set 'c["linux"].setdefault("resources", {})["pids"] = {"limit": 10}'
+	run hull --cgroup-manager disabled run -b "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"linux.resources: limits need a cgroup, and --cgroup-manager disabled makes none"* ]]
+	run hull --cgroup-manager bogus state "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"--cgroup-manager 'bogus': expected cgroupfs, systemd or disabled"* ]]
+	run -0 hull --cgroup-manager cgroupfs list
+}
