@@ -66,10 +66,12 @@ leak_end() {
 		sleep 0.1
 	done
 	leak_snapshot "$HULL_RUN_DIR.after"
+	# Only what appeared counts: something gone is not a leak.
 	for what in mounts cgroups processes state; do
-		if ! diff -u "$HULL_RUN_DIR.before/$what" "$HULL_RUN_DIR.after/$what" >"$HULL_RUN_DIR.diff" 2>&1; then
-			echo "=== leak audit: $what differ after the suite:"
-			grep '^[-+][^-+]' "$HULL_RUN_DIR.diff" | sed 's/^/    /'
+		comm -13 "$HULL_RUN_DIR.before/$what" "$HULL_RUN_DIR.after/$what" >"$HULL_RUN_DIR.diff"
+		if [ -s "$HULL_RUN_DIR.diff" ]; then
+			echo "=== leak audit: $what left by the suite:"
+			sed 's/^/    /' "$HULL_RUN_DIR.diff"
 			rc=1
 		fi
 	done
