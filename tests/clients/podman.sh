@@ -180,6 +180,16 @@ t "default capabilities: CapEff not 0" 0 'CapEff:[[:space:]]+0*[1-9a-f]' \
 	"$PM" "${R[@]}" --rm "$IMG" grep CapEff /proc/self/status
 t "--cap-drop all: CapEff 0" 0 'CapEff:[[:space:]]+0{16}' \
 	"$PM" "${R[@]}" --rm --cap-drop all "$IMG" grep CapEff /proc/self/status
+# A pod: an infra container (catatonit) whose namespaces the others join
+# by path, as Kubernetes pods do through CRI.
+if t "pod create" 0 '' "$PM" pod create --name p1 --cgroup-parent "$CGP"; then
+	t "pod: a member container" 0 '' "$PM" run -d --pod p1 --name pm1 "$IMG" sleep 1000
+	n1=$("$PM" exec pm1 readlink /proc/self/ns/net 2>&1)
+	t "pod: members share the pod's network namespace and hostname" 0 \
+		"^p1 ${n1//[/\\[}\$" \
+		"$PM" run --rm --pod p1 "$IMG" sh -c 'echo "$(hostname) $(readlink /proc/self/ns/net)"'
+	t "pod rm" 0 '' "$PM" pod rm -f -t 0 p1
+fi
 # podman copies the host node's st_mode (type bits included) into
 # linux.devices; rootless, --privileged binds every host node onto /dev.
 t "--device: a host node under a new name" 0 '^c.* 1, +3 .*/dev/mynull$' \
