@@ -687,7 +687,9 @@ lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
     return r;
   if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
     {
-      r = lc_err_setx (err, ESRCH, "container '%s' is not running", id);
+      /* "...: No such process": the containerd shim reads that (as runc's
+       * "container not running") as already exited, not as a failure. */
+      r = lc_err_set (err, ESRCH, "container '%s' is not running", id);
       goto out;
     }
   pidfd = r = lc_state_pidfd (&op.st, err);

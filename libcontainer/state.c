@@ -400,8 +400,8 @@ lc_state_pidfd (const struct lc_state *st, struct lc_err *err)
   if (!process_alive (st))
     {
       lc_close (fd);
-      return lc_err_setx (err, ESRCH, "container '%s' is not running",
-                          st->id);
+      return lc_err_set (err, ESRCH, "container '%s' is not running",
+                         st->id);
     }
   return fd;
 }

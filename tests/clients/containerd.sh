@@ -143,6 +143,17 @@ OUT=$(kill_all_rounds 2>&1)
 RC=$?
 if [ "$RC" = 0 ]; then ok "kill --all: five rounds"; else bad "kill --all: five rounds" "$OUT"; fi
 
+# kill of a task that has exited (not yet deleted): the shim must read
+# hull's error as "already finished" (NotFound, which containerd's CRI
+# StopContainer accepts), as it reads runc's "container not running".
+if t "run -d a task that exits at once" 0 '' "$CTR" run -d --null-io "${R[@]}" "$IMG" x1 true &&
+	wait_for 10 status_is x1 STOPPED; then
+	t "kill of an exited task: already finished, not an error" any \
+		'process already finished: not found' "$CTR" task kill x1
+	"$CTR" task rm x1 >/dev/null 2>&1
+	"$CTR" container rm x1 >/dev/null 2>&1
+fi
+
 # stop (SIGTERM caught) and kill (SIGKILL): the exit code ctr run returns.
 "$CTR" run --rm "${R[@]}" "$IMG" s1 \
 	sh -c 'trap "exit 0" TERM; echo ready; while :; do sleep 0.1; done' >"$D/s1.out" 2>&1 &

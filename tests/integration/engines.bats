@@ -93,3 +93,16 @@ print(m["msg"])' "$T/oci-log"
 	[[ "$output" == *"--cgroup-manager 'bogus': expected cgroupfs, systemd or disabled"* ]]
 	run -0 hull --cgroup-manager cgroupfs list
 }
+
+@test "kill of an exited container: 'No such process', as the containerd shim expects" {
+	# The shim reads "no such process" (or runc's "container not running")
+	# as already exited; anything else fails containerd's StopContainer.
+	cfg_args /probe exit 0
+	hull_create
+	[ "$status" -eq 0 ]
+	run -0 hull start "$CID"
+	wait_status stopped
+	run hull kill "$CID" 9
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"is not running: No such process"* ]]
+}
