@@ -447,6 +447,10 @@ lc_container_open (const struct lc_context *ctx, const char *id,
     }
   op->status = lc_container_cgroup_status (
       &op->st, lc_state_status (op->dirfd, &op->st));
+  /* create holds the dir's lock until it is done: having it, a container
+   * still without a pid is one whose create died. */
+  if (op->status == LC_STATUS_CREATING)
+    op->status = LC_STATUS_STOPPED;
   return 0;
 }
 

@@ -88,7 +88,7 @@ assert_truthful() {
 	pid=$(state_get '.get("pid", 0)')
 	truth=$(init_truth "$pid")
 	case $status_ in
-	creating) [ "$truth" != alive ] ;;
+	# creating is never seen: create holds the lock that state waits for
 	created | running | paused) [ "$truth" = alive ] ;;
 	stopped) [ "$truth" != alive ] ;;
 	*) false ;;
