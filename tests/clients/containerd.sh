@@ -99,6 +99,9 @@ fi
 X=(task exec --fifo-dir "$D/fifo")
 t "exec: exit code and output" 4 '^in-exec' \
 	"$CTR" "${X[@]}" --exec-id e1 d1 sh -c 'echo in-exec; exit 4'
+t "exec of a missing command: hull's reason shown" any \
+	"OCI runtime exec failed: .*'/no/such/cmd'.*No such file or directory" \
+	"$CTR" "${X[@]}" --exec-id e0 d1 /no/such/cmd
 t "exec -t: a terminal (console socket)" 0 '/dev/pts/[0-9]+' \
 	script -qec "$(quote "$CTR" "${X[@]}" -t --exec-id e2 d1 tty)" /dev/null
 t "exec --user 1000:1000" 0 '^1000:1000' \

@@ -105,6 +105,8 @@ t "run -d" 0 '' "$PM" "${R[@]}" -d --name d1 "$IMG" \
 	sh -c 'echo started; trap "exit 0" TERM; while :; do sleep 0.1; done'
 if wait_for 10 logs_have; then ok "detached run: logs"; else bad "detached run: logs" "$("$PM" logs d1 2>&1)"; fi
 t "exec: exit code and output" 4 '^in-exec' "$PM" exec d1 sh -c 'echo in-exec; exit 4'
+t "exec of a missing command: hull's reason shown" any \
+	"hull: .*'/no/such/cmd'.*No such file or directory" "$PM" exec d1 /no/such/cmd
 t "exec -t: a terminal" 0 '/dev/pts/[0-9]+' "$PM" exec -t d1 tty
 t "exec --user 1000:1000" 0 '^1000:1000' "$PM" exec --user 1000:1000 d1 sh -c 'echo "$(id -u):$(id -g)"'
 
