@@ -6,21 +6,32 @@
 
 #include "util.h"
 
-int
-lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
-                            const char *id, bool rootless,
-                            struct lc_cgroup *cg, struct lc_err *err)
+/* Every linux.resources field of the bundle's config.json (the full
+ * form: the spec struct keeps only what the other modules need). */
+static int
+read_resources (const char *bundle, struct lc_cgroup_resources *res,
+                struct lc_err *err)
 {
   cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
   cleanup_free char *json = NULL;
-  struct lc_cgroup_resources res;
   size_t len;
   int r;
 
   r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &json, &len, err);
   if (r < 0)
     return r;
-  r = lc_cgroup_resources_parse (json, len, true, &res, err);
+  return lc_cgroup_resources_parse (json, len, true, res, err);
+}
+
+int
+lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
+                            const char *id, bool rootless,
+                            struct lc_cgroup *cg, struct lc_err *err)
+{
+  struct lc_cgroup_resources res;
+  int r;
+
+  r = read_resources (bundle, &res, err);
   if (r < 0)
     return r;
   r = lc_cgroup_create_full (spec, &res, id, rootless, cg, err);
@@ -31,17 +42,11 @@ lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
 int
 lc_container_cgroup_none (const char *bundle, struct lc_err *err)
 {
-  cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
-  cleanup_free char *json = NULL;
   struct lc_cgroup_resources res;
-  size_t len;
   bool any;
   int r;
 
-  r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &json, &len, err);
-  if (r < 0)
-    return r;
-  r = lc_cgroup_resources_parse (json, len, true, &res, err);
+  r = read_resources (bundle, &res, err);
   if (r < 0)
     return r;
   any = lc_cgroup_resources_any (&res, true);
