@@ -746,7 +746,12 @@ remove_abandoned (const struct lc_context *ctx, const char *id,
   if (rootfd >= 0)
     dirfd = lc_state_open_dir (rootfd, id, true, &ignored);
   if (dirfd < 0)
-    return -ENOENT; /* err already says it does not exist */
+    {
+      /* Nothing there: as with runc, --force of an id that is gone is
+       * not an error (engines call it to clean up a failed create). */
+      lc_err_clear (err);
+      return 0;
+    }
   if (faccessat (dirfd, "state.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     return lc_err_setx (err, EAGAIN,
                         "container '%s' changed while deleting: retry", id);
