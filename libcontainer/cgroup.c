@@ -604,6 +604,78 @@ fail:
 }
 
 int
+lc_cgroup_check_host (const struct lc_cgroup_resources *res,
+                      struct lc_err *err)
+{
+  cleanup_free char *mount = NULL;
+  cleanup_close int mountfd = -1;
+  int r;
+
+  r = lc_cgroup_resources_validate (res, err);
+  if (r < 0)
+    return r;
+  r = lc_cgroup_find_mount (&mount, err);
+  if (r < 0)
+    return r;
+  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (mountfd < 0)
+    return lc_err_set (err, errno, "open '%s'", mount);
+  return check_controllers (mountfd, lc_cgroup_needed_controllers (res),
+                            mount, err);
+}
+
+int
+lc_cgroup_adopt (const struct lc_spec *spec,
+                 const struct lc_cgroup_resources *res, const char *path,
+                 bool rootless, struct lc_cgroup *ret, struct lc_err *err)
+{
+  struct lc_cgroup cg = { NULL, NULL, -1 };
+  cleanup_close int mountfd = -1;
+  int r;
+
+  r = lc_cgroup_find_mount (&cg.mount, err);
+  if (r < 0)
+    goto fail;
+  r = normalize_path (path, &cg.path, err);
+  if (r < 0)
+    goto fail;
+  mountfd = open (cg.mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (mountfd < 0)
+    {
+      r = lc_err_set (err, errno, "open '%s'", cg.mount);
+      goto fail;
+    }
+  /* The owner enables what it delegates; hugetlb and rdma, which systemd
+   * does not manage, may still be missing above the cgroup. */
+  if (!rootless)
+    r = enable_controllers (mountfd, cg.path,
+                            lc_cgroup_needed_controllers (res), err);
+  if (r >= 0)
+    {
+      cg.dirfd = lc_cgroup_open_beneath (mountfd, cg.path,
+                                         O_RDONLY | O_DIRECTORY);
+      if (cg.dirfd < 0)
+        r = lc_err_set (err, -cg.dirfd, "open cgroup '%s'", cg.path);
+    }
+  if (r >= 0)
+    r = lc_cgroup_apply_full (&cg, res, rootless, err);
+  if (r >= 0 && !rootless)
+    {
+      cleanup_free struct lc_device_rule *rules = NULL;
+      size_t n;
+      device_rules (spec, res, &rules, &n);
+      r = lc_cgroup_devices_apply (cg.dirfd, rules, n, err);
+    }
+  if (r < 0)
+    goto fail;
+  *ret = cg;
+  return 0;
+fail:
+  lc_cgroup_close (&cg);
+  return r;
+}
+
+int
 lc_cgroup_create (const struct lc_spec *spec, const char *id, bool rootless,
                   struct lc_cgroup *ret, struct lc_err *err)
 {

@@ -214,6 +214,20 @@ int lc_cgroup_create_full (const struct lc_spec *spec,
                            const struct lc_cgroup_resources *res,
                            const char *id, bool rootless,
                            struct lc_cgroup *ret, struct lc_err *err);
+/* The checks lc_cgroup_create_full makes before creating anything:
+ * values, and the controllers the resources need on this host. */
+int lc_cgroup_check_host (const struct lc_cgroup_resources *res,
+                          struct lc_err *err);
+
+/* Take over a cgroup another manager made and delegated (systemd's
+ * scope, path relative to the cgroup2 mount): open it, enable missing
+ * controllers above it (root only), apply res and the device program.
+ * Nothing is removed on failure: the cgroup is its owner's. */
+int lc_cgroup_adopt (const struct lc_spec *spec,
+                     const struct lc_cgroup_resources *res, const char *path,
+                     bool rootless, struct lc_cgroup *ret,
+                     struct lc_err *err);
+
 int lc_cgroup_apply_full (const struct lc_cgroup *cg,
                           const struct lc_cgroup_resources *res,
                           bool rootless, struct lc_err *err);

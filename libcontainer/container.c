@@ -226,27 +226,47 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   cleanup_close int console_fd = -1;
   cleanup_close int init_dirfd = -1;
   struct lc_cgroup cg = { NULL, NULL, -1 };
+  struct lc_container_scope scope;
   int sync = -1, r;
   pid_t pid = 0;
 
   memset (&st, 0, sizeof st);
+  memset (&scope, 0, sizeof scope);
   fill_state (&st, o, bundle, spec);
+  /* --systemd-cgroup: nothing exists until the init does (systemd moves
+   * it into the new scope while it waits for HOOKS_DONE). */
+  if (o->systemd_cgroup)
+    {
+      r = lc_container_scope_prepare (spec, bundle, o->id, ctx->rootless,
+                                      &cg, &scope, err);
+      if (r < 0)
+        goto out;
+      st.systemd_unit = lc_xstrdup (scope.unit);
+      st.systemd_user = scope.user;
+    }
   /* On disk before anything is made, naming the cgroup about to be
    * created: a create killed at any later point leaves a state from which
    * delete --force finds everything. */
-  st.cgroup_path
-      = o->no_cgroup ? NULL : lc_cgroup_plan (spec, o->id, ctx->rootless);
+  st.cgroup_path = o->no_cgroup        ? NULL
+                   : o->systemd_cgroup ? lc_container_scope_plan (&scope)
+                                      : lc_cgroup_plan (spec, o->id,
+                                                        ctx->rootless);
   r = lc_state_write (dirfd, &st, err);
   if (r < 0)
     goto out;
-  r = o->no_cgroup ? lc_container_cgroup_none (bundle, err)
-                   : lc_container_cgroup_create (spec, bundle, o->id,
-                                                 ctx->rootless, &cg, err);
+  r = o->no_cgroup        ? lc_container_cgroup_none (bundle, err)
+      : o->systemd_cgroup ? 0
+                          : lc_container_cgroup_create (spec, bundle, o->id,
+                                                        ctx->rootless, &cg,
+                                                        err);
   if (r < 0)
     goto out;
   lc_fault_point ("create-after-cgroup");
-  free (st.cgroup_path);
-  st.cgroup_path = cg.path ? lc_cgroup_format_state (&cg) : NULL;
+  if (!o->systemd_cgroup)
+    {
+      free (st.cgroup_path);
+      st.cgroup_path = cg.path ? lc_cgroup_format_state (&cg) : NULL;
+    }
   r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     r = copy_config (bundle, dirfd, err);
@@ -284,11 +304,25 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   l.no_new_keyring = o->no_new_keyring;
   l.in_userns = ctx->in_userns;
   l.cgroup_fd = cg.dirfd;
-  l.enter_cgroup = lc_container_cgroup_enter;
-  l.cgroup_data = &cg;
+  if (o->systemd_cgroup)
+    {
+      l.enter_cgroup = lc_container_scope_enter;
+      l.cgroup_data = &scope;
+    }
+  else if (cg.dirfd >= 0)
+    {
+      l.enter_cgroup = lc_container_cgroup_enter;
+      l.cgroup_data = &cg;
+    }
   l.run_hooks = run_runtime_hooks;
   l.data = &cr;
   r = lc_process_spawn (&l, &pid, &sync, err);
+  if (o->systemd_cgroup && cg.path)
+    {
+      /* where systemd put it, recorded with the pid below */
+      free (st.cgroup_path);
+      st.cgroup_path = lc_cgroup_format_state (&cg);
+    }
   if (r < 0)
     goto out;
   lc_fault_point ("create-after-spawn");
@@ -318,7 +352,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
       goto out;
     }
   *ret_pid = pid;
-  if (!cg.path && !o->no_cgroup)
+  if (!cg.path && !o->no_cgroup && !o->systemd_cgroup)
     lc_log (LC_LOG_WARN,
             "container '%s' has no cgroup: this user's cgroup is not "
             "delegated (writable); pause, ps, update and limits need one",
@@ -327,13 +361,14 @@ out:
   lc_close (sync);
   init_dirfd = lc_close (init_dirfd);
   console_fd = lc_close (console_fd);
-  if (r < 0 && cg.path)
+  if (r < 0 && (cg.path || st.systemd_unit))
     {
       /* Our fds go first: short of fds, removal still has what it needs. */
       lc_cgroup_close (&cg);
       (void) lc_container_cgroup_remove (&st, NULL);
     }
   lc_cgroup_close (&cg);
+  lc_container_scope_clear (&scope);
   lc_state_clear (&st);
   return r;
 }

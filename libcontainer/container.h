@@ -32,6 +32,7 @@ struct lc_create_opts
   int console_fd;             /* internal: a connected socket, else -1 */
   const char *policy;         /* --policy baseline|restricted, or NULL */
   bool no_cgroup;             /* --cgroup-manager disabled: make none */
+  bool systemd_cgroup;        /* --systemd-cgroup: a transient scope */
 };
 
 /* create: the container's init waits on the exec fifo when this returns. */

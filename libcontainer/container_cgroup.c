@@ -3,7 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cgroup_systemd.h"
 #include "util.h"
 
 /* Every linux.resources field of the bundle's config.json (the full
@@ -64,6 +67,108 @@ lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err)
   return lc_cgroup_enter (data, pid, err);
 }
 
+int
+lc_container_scope_prepare (const struct lc_spec *spec, const char *bundle,
+                            const char *id, bool rootless,
+                            struct lc_cgroup *cg,
+                            struct lc_container_scope *ret,
+                            struct lc_err *err)
+{
+  struct lc_container_scope s = { .spec = spec, .user = rootless, .cg = cg };
+  int r;
+
+  r = lc_systemd_names (spec->cgroups_path, id, rootless, &s.slice, &s.unit,
+                        err);
+  if (r < 0)
+    return r;
+  r = read_resources (bundle, &s.res, err);
+  if (r < 0)
+    {
+      free (s.slice);
+      free (s.unit);
+      return r;
+    }
+  r = lc_cgroup_check_host (&s.res, err);
+  if (r < 0)
+    {
+      lc_container_scope_clear (&s);
+      return r;
+    }
+  *ret = s;
+  return 0;
+}
+
+char *
+lc_container_scope_plan (const struct lc_container_scope *s)
+{
+  cleanup_free char *mount = NULL;
+  cleanup_free char *path = NULL;
+
+  if (s->user || lc_cgroup_find_mount (&mount, NULL) < 0)
+    return NULL;
+  path = lc_systemd_cgroup_of (s->slice, s->unit);
+  return lc_xasprintf ("%s:%s", mount, path);
+}
+
+/* The init's cgroup v2 path, from /proc/PID/cgroup ("0::/path"). */
+static int
+cgroup_of_pid (pid_t pid, char **ret, struct lc_err *err)
+{
+  cleanup_free char *file = lc_xasprintf ("/proc/%d/cgroup", (int) pid);
+  cleanup_free char *buf = NULL;
+  char *p;
+  int r;
+
+  r = lc_read_file_at (AT_FDCWD, file, 1 << 16, &buf, NULL, err);
+  if (r < 0)
+    return r;
+  for (p = buf; p; p = strchr (p, '\n'), p = p ? p + 1 : NULL)
+    if (strncmp (p, "0::/", 4) == 0)
+      {
+        *ret = strndup (p + 3, strcspn (p + 3, "\n"));
+        return *ret ? 0 : lc_err_set (err, ENOMEM, "read '%s'", file);
+      }
+  return lc_err_setx (err, ENOENT, "no cgroup v2 entry in '%s'", file);
+}
+
+int
+lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err)
+{
+  struct lc_container_scope *s = data;
+  cleanup_free char *path = NULL;
+  size_t n, u = strlen (s->unit);
+  int r;
+
+  r = lc_systemd_scope_start (s->slice, s->unit, pid, s->user, err);
+  if (r < 0)
+    return r;
+  /* The real place, as systemd made it (a user manager's root is not
+   * ours to guess). */
+  r = cgroup_of_pid (pid, &path, err);
+  if (r < 0)
+    return r;
+  n = strlen (path);
+  if (n <= u || path[n - u - 1] != '/' || strcmp (path + n - u, s->unit))
+    return lc_err_setx (err, EIO,
+                        "scope '%s' started, but the init is in '%s'",
+                        s->unit, path);
+  r = lc_cgroup_adopt (s->spec, &s->res, path, s->user, s->cg, err);
+  if (r < 0)
+    lc_err_prefix (err, "scope '%s'", s->unit);
+  return r;
+}
+
+void
+lc_container_scope_clear (struct lc_container_scope *s)
+{
+  if (!s)
+    return;
+  free (s->slice);
+  free (s->unit);
+  s->slice = s->unit = NULL;
+  lc_cgroup_resources_clear (&s->res);
+}
+
 static int
 open_recorded (const struct lc_state *st, struct lc_cgroup *cg,
                struct lc_err *err)
@@ -104,11 +209,19 @@ lc_container_cgroup_remove (const struct lc_state *st, struct lc_err *err)
 {
   struct lc_cgroup cg;
   int r = open_recorded (st, &cg, NULL);
-  if (r == -ENOENT)
-    return 0; /* no cgroup, or already removed */
-  if (r < 0)
-    return lc_err_set (err, -r, "open cgroup '%s'", st->cgroup_path);
-  r = lc_cgroup_destroy (&cg, err);
-  lc_cgroup_close (&cg);
+
+  if (r >= 0)
+    {
+      r = lc_cgroup_destroy (&cg, err);
+      lc_cgroup_close (&cg);
+    }
+  else if (r != -ENOENT) /* ENOENT: no cgroup, or already removed */
+    r = lc_err_set (err, -r, "open cgroup '%s'", st->cgroup_path);
+  else
+    r = 0;
+  /* The scope after its cgroup is empty: stopping a scope with processes
+   * would wait for them to take SIGTERM. */
+  if (r >= 0 && st->systemd_unit)
+    r = lc_systemd_scope_stop (st->systemd_unit, st->systemd_user, err);
   return r;
 }

@@ -27,6 +27,33 @@ int lc_container_cgroup_none (const char *bundle, struct lc_err *err);
 /* lc_launch.enter_cgroup: data is a struct lc_cgroup. */
 int lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err);
 
+/* --systemd-cgroup: the transient scope the init is placed in.  prepare
+ * reads and checks everything (names, values, controllers) and creates
+ * nothing; enter (lc_launch.enter_cgroup, data is the scope) asks systemd
+ * to start the scope with the init in it, then applies the resources to
+ * the scope's cgroup and fills *cg.  Strings are owned; clear frees. */
+struct lc_container_scope
+{
+  char *slice, *unit;
+  bool user; /* the caller's user manager (rootless) */
+  const struct lc_spec *spec;
+  struct lc_cgroup_resources res;
+  struct lc_cgroup *cg;
+};
+
+/* -EINVAL for a bad cgroupsPath or resource value, -EOPNOTSUPP for a
+ * controller this host lacks. */
+int lc_container_scope_prepare (const struct lc_spec *spec,
+                                const char *bundle, const char *id,
+                                bool rootless, struct lc_cgroup *cg,
+                                struct lc_container_scope *ret,
+                                struct lc_err *err);
+/* The cgroup the scope will have ("mount:path"), for the state written
+ * before it exists; NULL for a user manager (its root is not known). */
+char *lc_container_scope_plan (const struct lc_container_scope *s);
+int lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err);
+void lc_container_scope_clear (struct lc_container_scope *s);
+
 /* A running container whose cgroup is frozen is paused. */
 enum lc_status lc_container_cgroup_status (const struct lc_state *st,
                                            enum lc_status status);
@@ -35,7 +62,8 @@ enum lc_status lc_container_cgroup_status (const struct lc_state *st,
  * when the container has no cgroup (the caller falls back). */
 int lc_container_cgroup_signal (const struct lc_state *st, int sig);
 
-/* Kill what is left in the cgroup and remove it; no cgroup is fine. */
+/* Kill what is left in the cgroup and remove it, then stop the systemd
+ * scope when there is one; no cgroup (or scope) is fine. */
 int lc_container_cgroup_remove (const struct lc_state *st,
                                 struct lc_err *err);
 

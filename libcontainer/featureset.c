@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "cgroup_systemd.h"
 #include "config.h"
 
 const char *const lc_features_mount_options[] = {
@@ -124,7 +125,8 @@ lc_features_json (void)
       "{s:o, s:o, s:{s:b, s:b, s:b, s:b, s:b}, s:o, s:{s:b}, s:{s:b}, "
       "s:{s:b}, s:{s:{s:b}}, s:{s:b}}",
       "namespaces", namespaces (), "capabilities", capabilities (), "cgroup",
-      "v1", 0, "v2", 1, "systemd", 0, "systemdUser", 0, "rdma", 0, "seccomp",
+      "v1", 0, "v2", 1, "systemd", lc_systemd_built (), "systemdUser",
+      lc_systemd_built (), "rdma", 0, "seccomp",
       seccomp (), "apparmor", "enabled", 0, "selinux", "enabled", 0,
       "intelRdt", "enabled", 0, "mountExtensions", "idmap", "enabled", 1,
       "netDevices", "enabled", 0);

@@ -237,7 +237,7 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
     return r;
   *ret_init = init_pid;
   lc_fault_point ("create-after-init-pid");
-  if (l->cgroup_fd >= 0 && strcmp (text, "placed") && l->enter_cgroup)
+  if (strcmp (text, "placed") && l->enter_cgroup)
     {
       r = l->enter_cgroup (l->cgroup_data, init_pid, err);
       if (r < 0)

@@ -38,7 +38,8 @@ struct lc_launch
   int cgroup_fd;        /* the container's cgroup dir for CLONE_INTO_CGROUP,
                            or -1; closed in the init at once */
   /* Called by the parent with the init's host pid when CLONE_INTO_CGROUP
-   * could not place it, before the init may run anything. */
+   * did not place it, before the init may run anything (NULL: no cgroup;
+   * --systemd-cgroup has no cgroup_fd and always places here). */
   int (*enter_cgroup) (void *cgroup_data, pid_t init_pid,
                        struct lc_err *err);
   void *cgroup_data;

@@ -207,6 +207,16 @@ lc_state_write (int dirfd, const struct lc_state *st, struct lc_err *err)
                                    st->annotation_values));
   if (!o)
     return lc_err_setx (err, ENOMEM, "encode state");
+  if (st->systemd_unit
+      && json_object_set_new (o, "systemd_unit",
+                              json_pack ("{s:s, s:b}", "name",
+                                         st->systemd_unit, "user",
+                                         st->systemd_user))
+             < 0)
+    {
+      json_decref (o);
+      return lc_err_setx (err, ENOMEM, "encode state");
+    }
   s = json_dumps (o, JSON_COMPACT);
   json_decref (o);
   if (!s)
@@ -271,6 +281,9 @@ lc_state_read (int dirfd, struct lc_state *ret, struct lc_err *err)
   st.rootfs = dup_json_str (o, "rootfs");
   st.created = dup_json_str (o, "created");
   st.cgroup_path = dup_json_str (o, "cgroup_path");
+  st.systemd_unit = dup_json_str (json_object_get (o, "systemd_unit"), "name");
+  st.systemd_user = json_is_true (
+      json_object_get (json_object_get (o, "systemd_unit"), "user"));
   st.pid = (pid_t) json_integer_value (json_object_get (o, "pid"));
   st.start_time = (unsigned long long) json_integer_value (
       json_object_get (o, "start_time"));
@@ -310,6 +323,7 @@ lc_state_clear (struct lc_state *st)
   free (st->rootfs);
   free (st->created);
   free (st->cgroup_path);
+  free (st->systemd_unit);
   lc_strv_free (st->annotation_keys);
   lc_strv_free (st->annotation_values);
   memset (st, 0, sizeof *st);

@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 
+#include "cgroup_systemd.h"
 #include "hull.h"
 #include "selfexe.h"
 #include "logfile.h"
@@ -316,25 +316,21 @@ seal_if_needed (const struct hull_global *g, const struct lc_create_opts *o,
   return lc_selfexe_ensure (g->argv, err);
 }
 
-/* --systemd-cgroup: this build places containers through cgroupfs only. */
+/* --systemd-cgroup: refused up front, before any re-exec, when this
+ * build or this host cannot do it. */
 static int
 check_cgroup_manager (const struct hull_global *g, const char *cmd,
-                      struct lc_err *err)
+                      struct lc_create_opts *o, struct lc_err *err)
 {
-  struct stat sb;
   if (!g->systemd_cgroup)
     return 0;
-  if (stat ("/run/systemd/system", &sb) < 0)
-    return lc_err_setx (err, EOPNOTSUPP,
-                        "%s: --systemd-cgroup: systemd is not PID 1 on this "
-                        "host (no /run/systemd/system); leave the flag out "
-                        "(cgroupfs placement)",
-                        cmd);
-  return lc_err_setx (err, EOPNOTSUPP,
-                      "%s: --systemd-cgroup: this build of hull has no "
-                      "systemd (D-Bus) cgroup manager; leave the flag out "
-                      "(cgroupfs placement)",
-                      cmd);
+  if (lc_systemd_check (err) < 0)
+    {
+      lc_err_prefix (err, "%s: --systemd-cgroup", cmd);
+      return -1;
+    }
+  o->systemd_cgroup = true;
+  return 0;
 }
 
 int
@@ -348,7 +344,7 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
   if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "create", err) < 0
+      || check_cgroup_manager (g, "create", &o, err) < 0
       || seal_if_needed (g, &o, err) < 0)
     return -1;
   if (hull_context (g, err) < 0)
@@ -369,7 +365,7 @@ cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   lc_supervise_opts_init (&x.so);
   x.supervise = false;
   if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "run", err) < 0
+      || check_cgroup_manager (g, "run", &o, err) < 0
       || seal_if_needed (g, &o, err) < 0)
     return -1;
   if (x.supervise && keep)
