@@ -330,10 +330,7 @@ exec_inter (struct exec_ctx *x, int sync)
     }
   x->pidfd = lc_close (x->pidfd);
   memset (&args, 0, sizeof args);
-  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
-   * ours (SIGCHLD, we were forked), delivered to our parent. */
-  args.flags = CLONE_PARENT;
-  pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  pid = lc_clone_parent (&args);
   if (pid == 0)
     exec_child (x, sync);
   if (pid < 0)

@@ -32,9 +32,6 @@ clone3_parent (int cgroup_fd, bool *placed)
   pid_t pid;
 
   memset (&args, 0, sizeof args);
-  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
-   * ours (SIGCHLD, we were forked), delivered to our parent. */
-  args.flags = CLONE_PARENT;
   *placed = false;
   /* A failed clone3 may leave a new pid namespace unable to get its init
    * (ENOMEM from then on), so only try when the kernel's permission check
@@ -43,18 +40,17 @@ clone3_parent (int cgroup_fd, bool *placed)
   if (cgroup_fd >= 0
       && faccessat (cgroup_fd, "cgroup.procs", W_OK, AT_EACCESS) == 0)
     {
-      args.flags |= CLONE_INTO_CGROUP;
+      args.flags = CLONE_INTO_CGROUP;
       args.cgroup = (uint64_t) cgroup_fd;
-      pid = (pid_t) syscall (SYS_clone3, &args, sizeof args);
+      pid = lc_clone_parent (&args);
       if (pid >= 0)
         {
           *placed = true;
           return pid;
         }
-      args.flags &= ~(uint64_t) CLONE_INTO_CGROUP;
-      args.cgroup = 0;
+      memset (&args, 0, sizeof args);
     }
-  return (pid_t) syscall (SYS_clone3, &args, sizeof args);
+  return lc_clone_parent (&args);
 }
 
 /* Offsets for a new time namespace, before any process enters it. */

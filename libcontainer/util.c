@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -294,4 +296,24 @@ lc_close_fds_except (int from, const int *keep, size_t n)
   if (syscall (SYS_close_range, (unsigned) (top + 1), ~0U, 0) < 0)
     return -errno;
   return 0;
+}
+
+pid_t
+lc_clone_parent (struct clone_args *args)
+{
+  long pid;
+
+  args->flags |= CLONE_PARENT;
+  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
+   * ours (SIGCHLD, we were forked), delivered to our parent. */
+  args->exit_signal = 0;
+  pid = syscall (SYS_clone3, args, sizeof *args);
+  /* valgrind (3.19 at least) answers ENOSYS to every clone3, so glibc
+   * falls back to clone; so do we, with the same meaning: clone(2) also
+   * gives a CLONE_PARENT child its caller's exit signal.  The flags that
+   * only clone3 has (CLONE_INTO_CGROUP) are left to the caller's retry. */
+  if (pid < 0 && errno == ENOSYS && (args->flags >> 32) == 0)
+    pid = syscall (SYS_clone, (unsigned long) args->flags, NULL, NULL, NULL,
+                   0UL);
+  return (pid_t) pid;
 }

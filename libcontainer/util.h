@@ -11,6 +11,8 @@
 
 #include "error.h"
 
+struct clone_args;
+
 void lc_freep (void *p);
 void lc_closep (int *fd);
 void lc_strv_freep (char ***v);
@@ -76,5 +78,13 @@ int lc_parse_i64 (const char *s, long long *ret);
 /* True if the process is inside a user namespace other than the initial
  * one (uid_map is not the identity 0 0 4294967295). */
 bool lc_in_user_namespace (void);
+
+/* Fork-like clone3(CLONE_PARENT) with args (flags and cgroup; the rest
+ * must be zero; args is modified): returns 0 in the child, its pid in the
+ * caller, or -1 with errno as clone3 sets it.  When clone3 says ENOSYS
+ * (valgrind, Docker's default seccomp profile) and args asks for nothing
+ * only clone3 has, clone(2) does it instead; CLONE_INTO_CGROUP then stays
+ * ENOSYS, for the caller to retry without. */
+pid_t lc_clone_parent (struct clone_args *args);
 
 #endif
