@@ -13,6 +13,7 @@ fi
 PKGS=(
 	meson ninja-build gcc clang pkg-config         # build
 	libclang-rt-14-dev                             # libFuzzer (tests/fuzz)
+	valgrind                                       # memcheck (tests/valgrind)
 	libseccomp-dev libcap-dev libjansson-dev libmnl-dev libcgroup-dev
 	libcmocka-dev                                  # unit tests
 	bats busybox-static uidmap python3 python3-jsonschema jq
