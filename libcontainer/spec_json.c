@@ -392,22 +392,143 @@ spec_check_number_unit (json_t *v, const char *units,
 
 /* --- documents ---------------------------------------------------------- */
 
+/* jansson reports where it stopped (a byte offset), not the field.  The
+ * text before that offset is valid JSON so far: rescan it, keeping the
+ * containers still open, to name the field as the other errors do.  Keys
+ * are shown as written (escapes included); levels past LOAD_PATH_LEVELS
+ * (deep nesting) are shown as "...". */
+#define LOAD_PATH_LEVELS 16
+#define LOAD_PATH_KEY_MAX 64
+
+struct scan_level
+{
+  bool object;
+  const char *key; /* NULL until the object's next key is read */
+  size_t key_len;
+  size_t index;
+};
+
+static void
+format_levels (const struct scan_level *lv, size_t depth, const char *base,
+               char *out, size_t size)
+{
+  size_t len = (size_t) snprintf (out, size, "%s", base ? base : "");
+
+  for (size_t i = 0; i < depth && i < LOAD_PATH_LEVELS && len < size; i++)
+    {
+      bool cut = lv[i].key_len > LOAD_PATH_KEY_MAX;
+      int n;
+
+      if (lv[i].object && !lv[i].key)
+        break;
+      if (lv[i].object)
+        n = snprintf (out + len, size - len, "%s%.*s%s", len ? "." : "",
+                      (int) (cut ? LOAD_PATH_KEY_MAX : lv[i].key_len),
+                      lv[i].key, cut ? "..." : "");
+      else
+        n = snprintf (out + len, size - len, "[%zu]", lv[i].index);
+      if (n < 0)
+        break;
+      len += (size_t) n;
+    }
+  if (depth > LOAD_PATH_LEVELS && len < size)
+    (void) snprintf (out + len, size - len, "...");
+}
+
+static void
+path_at (const char *buf, size_t pos, const char *base, char *out,
+         size_t size)
+{
+  struct scan_level lv[LOAD_PATH_LEVELS];
+  size_t depth = 0, i = 0;
+  bool want_key = false;
+
+  while (i < pos)
+    {
+      struct scan_level *top
+          = depth && depth <= LOAD_PATH_LEVELS ? &lv[depth - 1] : NULL;
+      char c = buf[i++];
+      size_t start;
+
+      switch (c)
+        {
+        case '{':
+        case '[':
+          if (depth < LOAD_PATH_LEVELS)
+            lv[depth] = (struct scan_level){ c == '{', NULL, 0, 0 };
+          depth++;
+          want_key = c == '{';
+          break;
+        case '}':
+        case ']':
+          depth -= depth > 0;
+          want_key = false;
+          break;
+        case ',':
+          if (top && top->object)
+            top->key = NULL;
+          else if (top)
+            top->index++;
+          want_key = top && top->object;
+          break;
+        case '"':
+          for (start = i; i < pos && buf[i] != '"'; i++)
+            i += buf[i] == '\\';
+          if (want_key && top)
+            {
+              top->key = buf + start;
+              top->key_len = (i < pos ? i : pos) - start;
+            }
+          want_key = false;
+          i++;
+          break;
+        default:
+          break;
+        }
+    }
+  format_levels (lv, depth, base, out, size);
+}
+
 int
-spec_load_json (const char *buf, size_t len, json_t **ret, struct lc_err *err)
+spec_load_json (const char *buf, size_t len, const char *base, json_t **ret,
+                struct lc_err *err)
 {
   json_error_t je;
   json_t *root;
+  char where[512], range[96];
+  const char *what = je.text;
+  size_t pos;
 
-  /* No JSON_ALLOW_NUL: "\u0000" inside a string is refused. */
+  /* No JSON_ALLOW_NUL: "\u0000" inside a string is refused.  Duplicate
+   * keys are refused too: a consumer that keeps the first one and another
+   * that keeps the last would disagree on what the config says. */
   root = json_loadb (buf, len, JSON_REJECT_DUPLICATES, &je);
-  if (!root && json_error_code (&je) == json_error_numeric_overflow)
-    return lc_err_setx (err, EINVAL,
-                        "invalid json at line %d, column %d: number out of "
-                        "range (integers above %lld are not supported)",
-                        je.line, je.column, LLONG_MAX);
-  if (!root)
-    return lc_err_setx (err, EINVAL, "invalid json at line %d, column %d: %s",
-                        je.line, je.column, je.text);
-  *ret = root;
-  return 0;
+  if (root)
+    {
+      *ret = root;
+      return 0;
+    }
+  pos = je.position > 0 ? (size_t) je.position : 0;
+  path_at (buf, pos < len ? pos : len, base, where, sizeof where);
+  switch (json_error_code (&je))
+    {
+    case json_error_numeric_overflow:
+      (void) snprintf (range, sizeof range,
+                       "number out of range (integers above %lld are not "
+                       "supported)",
+                       LLONG_MAX);
+      what = range;
+      break;
+    case json_error_null_character:
+      what = "NUL byte (\\u0000) in a string";
+      break;
+    case json_error_null_byte_in_key:
+      what = "NUL byte (\\u0000) in a key";
+      break;
+    default:
+      break;
+    }
+  return lc_err_setx (err, EINVAL,
+                      "%s%sinvalid json at line %d, column %d: %s", where,
+                      where[0] ? ": " : "", je.line, je.column, what);
 }

@@ -479,10 +479,24 @@ test_errors (void **state)
     { "{" BASE ", \"linux\": 7}", "linux: expected an object" },
     { "[]", "config: expected an object" },
     { "{" BASE ", \"hostname\": \"a\", \"hostname\": \"b\"}",
-      "invalid json at line 1" },
-    { "{" BASE ", \"hostname\": \"a\\u0000b\"}", "invalid json at line 1" },
+      "hostname: invalid json at line 1" },
+    { "{" BASE ", \"hostname\": \"a\\u0000b\"}",
+      "hostname: invalid json at line 1, column 74: NUL byte (\\u0000) in a "
+      "string" },
     { "{" BASE ", " PROC ", \"user\": {\"uid\": 18446744073709551616}}}",
-      "number out of range" },
+      "process.user.uid: invalid json at line 1, column 128: number out of "
+      "range" },
+    /* the path before the error is rescanned: strings with brackets,
+     * escaped quotes, array indexes and closed containers */
+    { "{" BASE ", \"annotations\": {\"a[{\\\"\": \"]}\", \"b\": \"x\"}, "
+      "\"mounts\": [{\"destination\": \"/a\", \"options\": [\"ro\"]}, "
+      "{\"destination\": \"/b\", \"destination\": \"/c\"}]}",
+      "mounts[1].destination: invalid json" },
+    { "{" BASE ", \"x\": {\"a\\u0000\": 1}}",
+      "x.a\\u0000: invalid json at line 1, column 67: NUL byte (\\u0000) in "
+      "a key" },
+    { "{" BASE ", \"x\": [[[[[[[[[[[[[[[[[[[[[[[1, ]]]]]]]]]]]]]]]]]]]]]]}",
+      "x[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]...: invalid json" },
     { "{" BASE "} trailing", "invalid json" },
     { "", "invalid json" },
   };
@@ -612,6 +626,9 @@ test_process_parse (void **state)
       " \"soft\": 0, \"hard\": 0}]}",
       "process.rlimits[1]: duplicate rlimit" },
     { "[\"sh\"]", "process: expected an object" },
+    { "{\"cwd\": \"/\", \"args\": [\"sh\", \"-c\", \"sh\", \"-c\"], \"cwd\": "
+      "\"/\"}",
+      "process.cwd: invalid json at line 1" },
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     {
