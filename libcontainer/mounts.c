@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <signal.h>
@@ -484,6 +485,47 @@ under_proc_or_sys (const char *dest)
   return false;
 }
 
+/* dest names /proc itself ("/proc", "/proc/", "//./proc"). */
+static bool
+is_proc_dest (const char *dest)
+{
+  bool proc = false;
+
+  for (const char *p = dest; *p;)
+    {
+      size_t len;
+      while (*p == '/')
+        p++;
+      len = strcspn (p, "/");
+      if (len == 4 && strncmp (p, "proc", 4) == 0 && !proc)
+        proc = true;
+      else if (len && !(len == 1 && p[0] == '.'))
+        return false;
+      p += len;
+    }
+  return proc;
+}
+
+/* A bind on /proc must bring a procfs, from its root (as runc): an empty
+ * or fake directory there would take the writes the runtime makes into
+ * /proc later (LSM labels, oom_score_adj) and hide what maskedPaths must
+ * mask. */
+static int
+check_proc_source (const char *src, const struct stat *st,
+                   struct lc_err *err)
+{
+  struct statfs sf;
+
+  if (statfs (src, &sf) < 0)
+    return lc_err_set (err, errno, "bind source '%s'", src);
+  if (sf.f_type != PROC_SUPER_MAGIC || st->st_ino != 1)
+    return lc_err_setx (err, EINVAL,
+                        "bind source '%s' is not the root of a procfs: only "
+                        "a proc filesystem may be mounted on /proc",
+                        src);
+  return 0;
+}
+
 /* Create the destination if missing and open it (O_PATH).  Beneath /proc
  * and /sys no symlink at all may be crossed: procfs and sysfs targets are
  * what a malicious image would try to redirect. */
@@ -692,6 +734,9 @@ mount_bind (const struct lc_mount *m, const struct lc_mount_flags *f,
     src = lc_xasprintf ("%s/%s", c->bundle, m->source);
   if (stat (src, &st) < 0)
     return lc_err_set (err, errno, "bind source '%s'", src);
+  if (is_proc_dest (m->destination)
+      && (r = check_proc_source (src, &st, err)) < 0)
+    return r;
   destfd = open_dest (m->destination, !S_ISDIR (st.st_mode), c, err);
   if (destfd < 0)
     return destfd;

@@ -7,6 +7,7 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +16,10 @@
 #include "util.h"
 
 #define ID_MAX 1024
+/* sethostname/setdomainname refuse longer names (HOST_NAME_MAX) */
+#define UTS_NAME_MAX 64
+/* execve refuses a longer argument or environment string (E2BIG) */
+#define ARG_STRLEN_MAX (32 * 4096)
 #define ID_CHARS                                                              \
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -58,8 +63,22 @@ lc_process_validate (const struct lc_process *p, struct lc_err *err)
     return lc_err_setx (err, EINVAL,
                         "process.cwd: must be an absolute path, got '%s'",
                         p->cwd ? p->cwd : "");
+  if (strlen (p->cwd) >= PATH_MAX)
+    return lc_err_setx (err, EINVAL, "process.cwd: longer than %d bytes",
+                        PATH_MAX - 1);
+  for (size_t i = 0; p->args[i]; i++)
+    if (strlen (p->args[i]) >= ARG_STRLEN_MAX)
+      return lc_err_setx (err, EINVAL,
+                          "process.args[%zu]: longer than %d bytes (the "
+                          "kernel's limit for one argument)",
+                          i, ARG_STRLEN_MAX - 1);
   for (size_t i = 0; p->env && p->env[i]; i++)
-    if (!strchr (p->env[i], '=') || p->env[i][0] == '=')
+    if (strlen (p->env[i]) >= ARG_STRLEN_MAX)
+      return lc_err_setx (err, EINVAL,
+                          "process.env[%zu]: longer than %d bytes (the "
+                          "kernel's limit for one variable)",
+                          i, ARG_STRLEN_MAX - 1);
+    else if (!strchr (p->env[i], '=') || p->env[i][0] == '=')
       return lc_err_setx (err, EINVAL,
                           "process.env[%zu]: '%s' is not of the form "
                           "NAME=VALUE",
@@ -117,6 +136,82 @@ check_id_maps (const struct lc_id_map *m, size_t n, const char *where,
   return 0;
 }
 
+/* path with "//", "/./" and a trailing '/' folded (no ".." left: the
+ * caller checked), so that "/proc/" and "//./proc" read as "/proc". */
+static void
+fold_path (const char *path, char *buf, size_t size)
+{
+  size_t n = 0;
+
+  for (const char *p = path; *p && n + 2 < size;)
+    {
+      size_t len;
+      while (*p == '/')
+        p++;
+      len = strcspn (p, "/");
+      if (len == 0 || (len == 1 && p[0] == '.'))
+        {
+          p += len;
+          continue;
+        }
+      if (n + 1 + len >= size)
+        break;
+      buf[n++] = '/';
+      memcpy (buf + n, p, len);
+      n += len;
+      p += len;
+    }
+  if (n == 0)
+    buf[n++] = '/';
+  buf[n] = '\0';
+}
+
+static bool
+is_bind (const struct lc_mount *m)
+{
+  if (m->type && strcmp (m->type, "bind") == 0)
+    return true;
+  for (size_t i = 0; m->options && m->options[i]; i++)
+    if (!strcmp (m->options[i], "bind") || !strcmp (m->options[i], "rbind"))
+      return true;
+  return false;
+}
+
+/* As runc: /proc takes a new procfs or a bind of one (mounts.c checks the
+ * source), and beneath it only the files lxcfs emulates.  Anything else
+ * could stand in for the procfs the runtime writes into afterwards (LSM
+ * labels, oom_score_adj) and that maskedPaths must reach. */
+static int
+check_proc_mount (const struct lc_mount *m, size_t i, struct lc_err *err)
+{
+  static const char *const lxcfs[]
+      = { "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+          "/proc/stat",    "/proc/swaps",     "/proc/uptime",
+          "/proc/loadavg", "/proc/slabinfo",  "/proc/net/dev",
+          "/proc/sys/kernel/ns_last_pid" };
+  char dest[PATH_MAX];
+
+  fold_path (m->destination, dest, sizeof dest);
+  if (strcmp (dest, "/proc") == 0)
+    {
+      if ((m->type && strcmp (m->type, "proc") == 0) || is_bind (m))
+        return 0;
+      return lc_err_setx (err, EINVAL,
+                          "mounts[%zu].type: only a proc filesystem may be "
+                          "mounted on /proc, got '%s'",
+                          i, m->type ? m->type : "");
+    }
+  if (strncmp (dest, "/proc/", 6) != 0)
+    return 0;
+  for (size_t k = 0; k < sizeof lxcfs / sizeof lxcfs[0]; k++)
+    if (strcmp (dest, lxcfs[k]) == 0)
+      return 0;
+  return lc_err_setx (err, EINVAL,
+                      "mounts[%zu].destination: '%s' is inside /proc (only "
+                      "the files lxcfs provides may be mounted there)",
+                      i, m->destination);
+}
+
 static int
 check_mounts (const struct lc_spec *s, struct lc_err *err)
 {
@@ -132,6 +227,12 @@ check_mounts (const struct lc_spec *s, struct lc_err *err)
                             "mounts[%zu].destination: must be an absolute "
                             "path without '..', got '%s'",
                             i, m->destination);
+      if (strlen (m->destination) >= PATH_MAX)
+        return lc_err_setx (err, EINVAL,
+                            "mounts[%zu].destination: longer than %d bytes",
+                            i, PATH_MAX - 1);
+      if ((r = check_proc_mount (m, i, err)) < 0)
+        return r;
       if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0))
         return lc_err_setx (err, EINVAL,
                             "mounts[%zu]: uidMappings and gidMappings go "
@@ -185,6 +286,12 @@ check_namespaces (const struct lc_spec *s, const struct lc_validate_opts *o,
                           "linux.gidMappings", err))
       < 0)
     return r;
+  if (s->hostname && strlen (s->hostname) > UTS_NAME_MAX)
+    return lc_err_setx (err, EINVAL, "hostname: longer than %d bytes",
+                        UTS_NAME_MAX);
+  if (s->domainname && strlen (s->domainname) > UTS_NAME_MAX)
+    return lc_err_setx (err, EINVAL, "domainname: longer than %d bytes",
+                        UTS_NAME_MAX);
   /* A joined uts namespace (path) may be renamed too. */
   if (s->hostname && s->hostname[0] && !s->ns[LC_NS_UTS].present)
     return lc_err_setx (err, EINVAL, "hostname: needs a new uts namespace "
@@ -228,6 +335,9 @@ check_path_list (char **paths, const char *where, struct lc_err *err)
       return lc_err_setx (err, EINVAL,
                           "%s[%zu]: must be an absolute path, got '%s'",
                           where, i, paths[i]);
+    else if (strlen (paths[i]) >= PATH_MAX)
+      return lc_err_setx (err, EINVAL, "%s[%zu]: longer than %d bytes",
+                          where, i, PATH_MAX - 1);
   return 0;
 }
 

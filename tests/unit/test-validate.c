@@ -60,6 +60,8 @@ test_ids (void **state)
   "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], "  \
   "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]"
 
+#define H64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 struct vcase
 {
   const char *json;
@@ -93,6 +95,28 @@ static const struct vcase cases[] = {
   { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/m\", "
     "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}]}",
     false, false, "mounts[0]: uidMappings and gidMappings go together" },
+  /* /proc: a procfs (or a bind, whose source mounts.c checks), beneath it
+   * only the files lxcfs provides */
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc\", "
+    "\"type\": \"proc\"}, {\"destination\": \"/proc/meminfo\", "
+    "\"type\": \"bind\"}, {\"destination\": \"/procfs\", \"type\": "
+    "\"tmpfs\"}, {\"destination\": \"/proc\", \"type\": \"none\", "
+    "\"options\": [\"rbind\"]}]}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"//./proc/\", "
+    "\"type\": \"tmpfs\"}]}",
+    false, false,
+    "mounts[0].type: only a proc filesystem may be mounted on /proc, got "
+    "'tmpfs'" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc\"}]}",
+    false, false, "mounts[0].type: only a proc filesystem" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": "
+    "\"/proc/sys/kernel\", \"type\": \"bind\"}]}",
+    false, false,
+    "mounts[0].destination: '/proc/sys/kernel' is inside /proc" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc/./sys\", "
+    "\"type\": \"proc\"}]}",
+    false, false, "mounts[0].destination: '/proc/./sys' is inside /proc" },
   /* user namespace and mappings */
   { "{" BASE ", " PROC ", \"linux\": {" MAPS "}}", false, false,
     "linux.uidMappings: needs a new user namespace" },
@@ -133,6 +157,15 @@ static const struct vcase cases[] = {
     false, false, NULL },
   { "{" BASE ", " PROC ", \"domainname\": \"d\"}", false, false,
     "domainname: needs a new uts namespace" },
+  { "{" BASE ", " PROC ", \"hostname\": \"" H64 "\", \"domainname\": "
+    "\"" H64 "\", \"linux\": {" NS (T ("uts")) "}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"hostname\": \"" H64 "x\", \"linux\": {" NS (
+        T ("uts")) "}}",
+    false, false, "hostname: longer than 64 bytes" },
+  { "{" BASE ", " PROC ", \"domainname\": \"" H64 "x\", \"linux\": {" NS (
+        T ("uts")) "}}",
+    false, false, "domainname: longer than 64 bytes" },
   { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}}}", false, false,
     "linux.timeOffsets: needs a new time namespace" },
   { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}, " NS (
@@ -220,6 +253,59 @@ test_rules (void **state)
     }
 }
 
+/* Strings the kernel would refuse later (execve, chdir, mount) are refused
+ * here, naming the field: at the limit passes, one byte more does not. */
+static void
+test_lengths (void **state)
+{
+  static const struct
+  {
+    const char *before, *after; /* around the long string */
+    size_t ok;                  /* longest accepted */
+    const char *msg;
+  } lcases[] = {
+    { "{" BASE ", \"process\": {\"cwd\": \"/", "\", \"args\": [\"sh\"]}}", 4094,
+      "process.cwd: longer than 4095 bytes" },
+    { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\", \"", "\"]}}",
+      131071, "process.args[1]: longer than 131071 bytes" },
+    { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\"], \"env\": "
+      "[\"A=1\", \"B=",
+      "\"]}}", 131069, "process.env[1]: longer than 131071 bytes" },
+    { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/", "\"}]}", 4094,
+      "mounts[0].destination: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/", "\"]}}", 4094,
+      "linux.maskedPaths[0]: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"linux\": {\"readonlyPaths\": [\"/", "\"]}}", 4094,
+      "linux.readonlyPaths[0]: longer than 4095 bytes" },
+  };
+
+  for (size_t i = 0; i < sizeof lcases / sizeof lcases[0]; i++)
+    for (size_t extra = 0; extra < 2; extra++)
+      {
+        size_t n = lcases[i].ok + extra;
+        char *val = malloc (n + 1), *json;
+        struct lc_validate_opts vo = { 0 };
+        struct lc_spec *s = NULL;
+        struct lc_err err = { 0 };
+        int r;
+
+        memset (val, 'a', n);
+        val[n] = '\0';
+        json = lc_xasprintf ("%s%s%s", lcases[i].before, val, lcases[i].after);
+        if (lc_spec_parse (json, strlen (json), &s, &err) < 0)
+          fail_msg ("case %zu does not parse: %s", i, err.msg);
+        r = lc_spec_validate (s, &vo, &err);
+        lc_spec_free (s);
+        free (json);
+        free (val);
+        if (extra == 0 && r < 0)
+          fail_msg ("case %zu refused at the limit: %s", i, err.msg);
+        if (extra == 1 && (r >= 0 || !strstr (err.msg, lcases[i].msg)))
+          fail_msg ("case %zu: got '%s', want '%s'", i, r < 0 ? err.msg : "",
+                    lcases[i].msg);
+      }
+}
+
 /* The full sample validates for root and, being in a user namespace with
  * mappings, rootless too. */
 static void
@@ -251,6 +337,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_ids),
     cmocka_unit_test (test_rules),
+    cmocka_unit_test (test_lengths),
     cmocka_unit_test (test_sample),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
