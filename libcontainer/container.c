@@ -361,6 +361,12 @@ out:
   lc_close (sync);
   init_dirfd = lc_close (init_dirfd);
   console_fd = lc_close (console_fd);
+  if (r < 0 && st.systemd_unit && !scope.started)
+    {
+      /* never stop a unit of that name that is not ours (UnitExists) */
+      free (st.systemd_unit);
+      st.systemd_unit = NULL;
+    }
   if (r < 0 && (cg.path || st.systemd_unit))
     {
       /* Our fds go first: short of fds, removal still has what it needs. */

@@ -142,6 +142,7 @@ lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err)
   r = lc_systemd_scope_start (s->slice, s->unit, pid, s->user, err);
   if (r < 0)
     return r;
+  s->started = true;
   /* The real place, as systemd made it (a user manager's root is not
    * ours to guess). */
   r = cgroup_of_pid (pid, &path, err);

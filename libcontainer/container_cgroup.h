@@ -35,7 +35,8 @@ int lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err);
 struct lc_container_scope
 {
   char *slice, *unit;
-  bool user; /* the caller's user manager (rootless) */
+  bool user;    /* the caller's user manager (rootless) */
+  bool started; /* set by enter: the unit is ours to stop */
   const struct lc_spec *spec;
   struct lc_cgroup_resources res;
   struct lc_cgroup *cg;

@@ -21,6 +21,7 @@ PKGS=(
 	runc crun hyperfine time                       # bench/run.sh
 	scdoc                                          # man pages
 	cpio qemu-system-x86                           # cgroup v2 guest (tests/vm)
+	libsystemd-dev                                 # --systemd-cgroup (optional)
 	podman conmon catatonit containerd             # engines (tests/clients)
 )
 

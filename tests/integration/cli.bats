@@ -55,6 +55,18 @@ teardown() { common_teardown; }
 	[ "$(wc -l <"$T/out")" -eq 1 ]
 	grep -q -- "--systemd-cgroup: systemd is not PID 1" "$T/out"
 	[ ! -e "$HULL_ROOT/$CID" ]
+	# run and --cgroup-manager systemd say the same
+	run -1 "$HULL" --root "$HULL_ROOT" --cgroup-manager systemd run -b "$BUNDLE" "$CID" </dev/null 3>&-
+	[[ "$output" == "hull: run: --systemd-cgroup: systemd is not PID 1"* ]]
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
+@test "features: cgroup.systemd is true exactly when hull is built with libsystemd" {
+	local want=false
+	ldd "$HULL" | grep -q 'libsystemd\.so' && want=true
+	run -0 "$HULL" features
+	[ "$(jq -r .linux.cgroup.systemd <<<"$output")" = "$want" ]
+	[ "$(jq -r .linux.cgroup.systemdUser <<<"$output")" = false ]
 }
 
 @test "bad container ids are refused before any file is created" {
