@@ -12,10 +12,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "spec.h"
 #include "util.h"
 
 #define STATE_FILE "state.json"
-#define STATE_MAX (1u << 20)
+/* state.json carries the config's annotations, so it may be about as large
+ * as config.json; the writer refuses what the reader would not take back
+ * (a container that not even delete --force could read). */
+#define STATE_MAX (LC_SPEC_MAX_SIZE + (1u << 20))
 
 static const char *const status_names[] = {
   [LC_STATUS_CREATING] = "creating", [LC_STATUS_CREATED] = "created",
@@ -221,6 +225,15 @@ lc_state_write (int dirfd, const struct lc_state *st, struct lc_err *err)
   json_decref (o);
   if (!s)
     return lc_err_setx (err, ENOMEM, "encode state");
+  if (strlen (s) > STATE_MAX)
+    {
+      r = lc_err_setx (err, EFBIG,
+                       "annotations: the state would be %zu bytes, over the "
+                       "%u hull reads back",
+                       strlen (s), STATE_MAX);
+      free (s);
+      return r;
+    }
   fd = openat (dirfd, STATE_FILE ".tmp",
                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
