@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/resource.h>
@@ -56,6 +57,27 @@ lc_rlimit_name (int resource)
   return NULL;
 }
 
+/* setrlimit answers EPERM both to a raise without CAP_SYS_RESOURCE and to
+ * an RLIMIT_NOFILE above fs.nr_open, which no capability lifts; *ret_max
+ * is that ceiling when it is the cause. */
+static bool
+above_nr_open (const struct lc_rlimit *rl, unsigned long long *ret_max)
+{
+  cleanup_free char *buf = NULL;
+  unsigned long long max;
+
+  if (rl->resource != RLIMIT_NOFILE
+      || lc_read_file_at (AT_FDCWD, "/proc/sys/fs/nr_open", 64, &buf, NULL,
+                          NULL)
+             < 0)
+    return false;
+  max = strtoull (buf, NULL, 10);
+  if (max == 0 || rl->hard <= max)
+    return false;
+  *ret_max = max;
+  return true;
+}
+
 int
 lc_procattr_rlimits (const struct lc_process *p, struct lc_err *err)
 {
@@ -63,6 +85,7 @@ lc_procattr_rlimits (const struct lc_process *p, struct lc_err *err)
     {
       const struct lc_rlimit *rl = &p->rlimits[i];
       const char *name = lc_rlimit_name (rl->resource);
+      unsigned long long max;
       struct rlimit lim
           = { .rlim_cur = (rlim_t) rl->soft, .rlim_max = (rlim_t) rl->hard };
 
@@ -76,6 +99,11 @@ lc_procattr_rlimits (const struct lc_process *p, struct lc_err *err)
                             (unsigned long long) rl->hard);
       if (setrlimit ((__rlimit_resource_t) rl->resource, &lim) == 0)
         continue;
+      if (errno == EPERM && above_nr_open (rl, &max))
+        return lc_err_setx (err, EPERM,
+                            "process.rlimits[%zu] (%s): hard limit %llu is "
+                            "above fs.nr_open (%llu)",
+                            i, name, (unsigned long long) rl->hard, max);
       if (errno == EPERM)
         return lc_err_setx (err, EPERM,
                             "process.rlimits[%zu] (%s): raising the hard "

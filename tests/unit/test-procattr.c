@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -96,6 +98,29 @@ test_rlimit_soft_above_hard (void **state)
   assert_non_null (strstr (err.msg, "process.rlimits[0] (RLIMIT_NOFILE)"));
 }
 
+/* EPERM from setrlimit names fs.nr_open when that is the ceiling hit
+ * (CAP_SYS_RESOURCE or not); the process's limit is left alone. */
+static void
+test_rlimit_above_nr_open (void **state)
+{
+  struct lc_rlimit rl = { .resource = RLIMIT_NOFILE,
+                          .soft = 1024,
+                          .hard = (uint64_t) INT64_MAX };
+  struct lc_process p = { .rlimits = &rl, .n_rlimits = 1 };
+  struct lc_err err = { 0 };
+  struct rlimit before, after;
+
+  if (access ("/proc/sys/fs/nr_open", R_OK) < 0)
+    skip ();
+  assert_int_equal (getrlimit (RLIMIT_NOFILE, &before), 0);
+  assert_int_equal (lc_procattr_rlimits (&p, &err), -EPERM);
+  if (!strstr (err.msg, "process.rlimits[0] (RLIMIT_NOFILE): hard limit "
+                        "9223372036854775807 is above fs.nr_open ("))
+    fail_msg ("got '%s'", err.msg);
+  assert_int_equal (getrlimit (RLIMIT_NOFILE, &after), 0);
+  assert_int_equal (before.rlim_max, after.rlim_max);
+}
+
 int
 main (void)
 {
@@ -104,6 +129,7 @@ main (void)
     cmocka_unit_test (test_cpu_list_ok),
     cmocka_unit_test (test_cpu_list_refused),
     cmocka_unit_test (test_rlimit_soft_above_hard),
+    cmocka_unit_test (test_rlimit_above_nr_open),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
