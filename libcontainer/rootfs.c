@@ -111,6 +111,7 @@ lc_rootfs_prepare (const struct lc_spec *spec,
   cleanup_close int rootfd = -1;
   unsigned long prop;
   const char *root = spec->root_path;
+  struct stat st, top;
   int r;
 
   if (!root || root[0] != '/')
@@ -121,6 +122,12 @@ lc_rootfs_prepare (const struct lc_spec *spec,
   r = isolate_root (prop, err);
   if (r < 0)
     return r;
+  /* root.path may be a symlink (followed, as by runc), but not to our own
+   * root: pivot_root would only say EBUSY. */
+  if (stat (root, &st) == 0 && stat ("/", &top) == 0 && st.st_dev == top.st_dev
+      && st.st_ino == top.st_ino)
+    return lc_err_setx (err, EINVAL,
+                        "root.path: '%s' is the host's root directory", root);
   /* A mount of its own, so that pivot_root can move it. */
   if (mount (root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
     return lc_err_set (err, errno, "root.path: bind '%s'", root);
@@ -134,7 +141,10 @@ lc_rootfs_prepare (const struct lc_spec *spec,
   r = lc_devices_setup (spec, rootfd, opts->in_userns, err);
   if (r < 0)
     return r;
-  return opts->no_pivot ? move_root (rootfd, err) : pivot (rootfd, err);
+  r = opts->no_pivot ? move_root (rootfd, err) : pivot (rootfd, err);
+  if (r < 0)
+    lc_err_prefix (err, "root.path ('%s')", root);
+  return r;
 }
 
 /* ---- after pivot_root ------------------------------------------------ */

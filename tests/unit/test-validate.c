@@ -264,19 +264,20 @@ test_lengths (void **state)
     size_t ok;                  /* longest accepted */
     const char *msg;
   } lcases[] = {
-    { "{" BASE ", \"process\": {\"cwd\": \"/", "\", \"args\": [\"sh\"]}}", 4094,
+    { "{" BASE ", \"process\": {\"cwd\": \"/",
+      "\", \"args\": [\"sh\"]}}", 4094,
       "process.cwd: longer than 4095 bytes" },
-    { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\", \"", "\"]}}",
-      131071, "process.args[1]: longer than 131071 bytes" },
+    { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\", \"",
+      "\"]}}", 131071, "process.args[1]: longer than 131071 bytes" },
     { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\"], \"env\": "
       "[\"A=1\", \"B=",
       "\"]}}", 131069, "process.env[1]: longer than 131071 bytes" },
-    { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/", "\"}]}", 4094,
-      "mounts[0].destination: longer than 4095 bytes" },
-    { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/", "\"]}}", 4094,
-      "linux.maskedPaths[0]: longer than 4095 bytes" },
-    { "{" BASE ", " PROC ", \"linux\": {\"readonlyPaths\": [\"/", "\"]}}", 4094,
-      "linux.readonlyPaths[0]: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/", "\"}]}",
+      4094, "mounts[0].destination: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/", "\"]}}",
+      4094, "linux.maskedPaths[0]: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"linux\": {\"readonlyPaths\": [\"/", "\"]}}",
+      4094, "linux.readonlyPaths[0]: longer than 4095 bytes" },
   };
 
   for (size_t i = 0; i < sizeof lcases / sizeof lcases[0]; i++)
