@@ -21,7 +21,7 @@ PKGS=(
 	runc crun hyperfine time                       # bench/run.sh
 	scdoc                                          # man pages
 	cpio qemu-system-x86                           # cgroup v2 guest (tests/vm)
-	libsystemd-dev                                 # --systemd-cgroup (optional)
+	libsystemd-dev systemd                         # --systemd-cgroup (tests/vm/run-systemd)
 	podman conmon catatonit containerd             # engines (tests/clients)
 )
 
