@@ -20,6 +20,9 @@
 #define UTS_NAME_MAX 64
 /* execve refuses a longer argument or environment string (E2BIG) */
 #define ARG_STRLEN_MAX (32 * 4096)
+/* the kernel's dev_t: 12 bits of major, 20 of minor */
+#define DEV_MAJOR_MAX 4095
+#define DEV_MINOR_MAX 1048575
 #define ID_CHARS                                                              \
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -323,6 +326,16 @@ check_devices (const struct lc_spec *s, struct lc_err *err)
                             "linux.devices[%zu]: type '%c' needs major and "
                             "minor",
                             i, d->type);
+      /* makedev and mknod would silently cut larger numbers: major
+       * 4294967297 would make 1:1 (/dev/mem) past any check of 1:1 */
+      if (d->major > DEV_MAJOR_MAX)
+        return lc_err_setx (err, EINVAL,
+                            "linux.devices[%zu].major: %lld is above %d", i,
+                            (long long) d->major, DEV_MAJOR_MAX);
+      if (d->minor > DEV_MINOR_MAX)
+        return lc_err_setx (err, EINVAL,
+                            "linux.devices[%zu].minor: %lld is above %d", i,
+                            (long long) d->minor, DEV_MINOR_MAX);
     }
   return 0;
 }

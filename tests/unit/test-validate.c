@@ -196,6 +196,15 @@ static const struct vcase cases[] = {
   { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
     "\"type\": \"u\"}]}}",
     false, false, "linux.devices[0]: type 'u' needs major and minor" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
+    "\"type\": \"c\", \"major\": 4095, \"minor\": 1048575}]}}",
+    false, false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
+    "\"type\": \"c\", \"major\": 4294967297, \"minor\": 1}]}}",
+    false, false, "linux.devices[0].major: 4294967297 is above 4095" },
+  { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/x\", "
+    "\"type\": \"b\", \"major\": 8, \"minor\": 1048576}]}}",
+    false, false, "linux.devices[0].minor: 1048576 is above 1048575" },
   /* masked and read-only paths */
   { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/proc/kcore\", "
     "\"proc/keys\"]}}",
