@@ -20,6 +20,7 @@
 #include "util.h"
 
 #if HULL_SYSTEMD
+#include <dlfcn.h>
 #include <systemd/sd-bus.h>
 #endif
 
@@ -162,10 +163,64 @@ lc_systemd_check (struct lc_err *err)
 #define JOB_TIMEOUT_USEC (20ULL * 1000000)
 #define CALL_TIMEOUT_USEC (10ULL * 1000000)
 
+/* libsystemd is opened only when --systemd-cgroup asks for it: linked
+ * in, it and its five libraries (gcrypt, zstd, lzma, lz4, gpg-error) were
+ * loaded by every hull command, about 1 MiB of peak RSS and a slower
+ * start for a feature most runs never use. */
+#define SD_FUNCS(X)                                                           \
+  X (sd_bus_call) \
+  X (sd_bus_call_method) \
+  X (sd_bus_error_free) \
+  X (sd_bus_error_has_name) \
+  X (sd_bus_flush_close_unref) \
+  X (sd_bus_match_signal) \
+  X (sd_bus_message_append) \
+  X (sd_bus_message_close_container) \
+  X (sd_bus_message_new_method_call) \
+  X (sd_bus_message_open_container) \
+  X (sd_bus_message_read) \
+  X (sd_bus_message_unref) \
+  X (sd_bus_new) \
+  X (sd_bus_open_system) \
+  X (sd_bus_open_user) \
+  X (sd_bus_process) \
+  X (sd_bus_set_address) \
+  X (sd_bus_start) \
+  X (sd_bus_wait)
+
+static struct
+{
+#define SD_MEMBER(fn) __typeof__ (fn) *fn;
+  SD_FUNCS (SD_MEMBER)
+#undef SD_MEMBER
+  bool loaded;
+} sd;
+
+static int
+load_libsystemd (struct lc_err *err)
+{
+  void *h;
+
+  if (sd.loaded)
+    return 0;
+  h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+  if (!h)
+    return lc_err_setx (err, ENOENT,
+                        "--systemd-cgroup needs libsystemd.so.0: %s",
+                        dlerror ());
+#define SD_LOAD(fn)                                                           \
+  if (!(*(void **) &sd.fn = dlsym (h, #fn)))                                  \
+    return lc_err_setx (err, ENOENT, "libsystemd.so.0 lacks %s", #fn);
+  SD_FUNCS (SD_LOAD)
+#undef SD_LOAD
+  sd.loaded = true;
+  return 0;
+}
+
 static sd_bus *
 bus_unref (sd_bus *bus)
 {
-  return bus ? sd_bus_flush_close_unref (bus) : NULL;
+  return bus ? sd.sd_bus_flush_close_unref (bus) : NULL;
 }
 #define cleanup_bus __attribute__ ((cleanup (bus_unrefp))) sd_bus *
 static void
@@ -179,12 +234,12 @@ connect_private (const char *path, sd_bus **ret)
 {
   cleanup_free char *addr = lc_xasprintf ("unix:path=%s", path);
   sd_bus *bus = NULL;
-  int r = sd_bus_new (&bus);
+  int r = sd.sd_bus_new (&bus);
 
   if (r >= 0)
-    r = sd_bus_set_address (bus, addr);
+    r = sd.sd_bus_set_address (bus, addr);
   if (r >= 0)
-    r = sd_bus_start (bus);
+    r = sd.sd_bus_start (bus);
   if (r < 0)
     {
       bus_unref (bus);
@@ -201,13 +256,17 @@ connect_manager (bool user, sd_bus **ret, struct lc_err *err)
   const char *xdg = getenv ("XDG_RUNTIME_DIR");
   int r;
 
+  r = load_libsystemd (err);
+  if (r < 0)
+    return r;
+
   if (!user)
     priv = lc_xstrdup ("/run/systemd/private");
   else if (xdg && *xdg)
     priv = lc_xasprintf ("%s/systemd/private", xdg);
   if (priv && connect_private (priv, ret) == 0)
     return 0;
-  r = user ? sd_bus_open_user (ret) : sd_bus_open_system (ret);
+  r = user ? sd.sd_bus_open_user (ret) : sd.sd_bus_open_system (ret);
   if (r < 0)
     return lc_err_set (err, -r,
                        "connect to systemd's %s manager ('%s', then the %s "
@@ -232,7 +291,7 @@ on_job_removed (sd_bus_message *m, void *data, sd_bus_error *e)
   const char *path, *unit, *result;
   uint32_t id;
 
-  if (sd_bus_message_read (m, "uoss", &id, &path, &unit, &result) < 0)
+  if (sd.sd_bus_message_read (m, "uoss", &id, &path, &unit, &result) < 0)
     return 0;
   if (w->job && strcmp (path, w->job) == 0)
     {
@@ -260,7 +319,7 @@ wait_job (sd_bus *bus, struct job_wait *w, const char *what,
 
   while (!w->done)
     {
-      r = sd_bus_process (bus, NULL);
+      r = sd.sd_bus_process (bus, NULL);
       if (r < 0)
         return lc_err_set (err, -r, "%s '%s': D-Bus", what, unit);
       if (r > 0)
@@ -271,7 +330,7 @@ wait_job (sd_bus *bus, struct job_wait *w, const char *what,
                             "%s '%s': systemd did not finish the job in "
                             "%llu s",
                             what, unit, JOB_TIMEOUT_USEC / 1000000);
-      r = sd_bus_wait (bus, deadline - now);
+      r = sd.sd_bus_wait (bus, deadline - now);
       if (r < 0)
         return lc_err_set (err, -r, "%s '%s': D-Bus", what, unit);
     }
@@ -293,9 +352,9 @@ open_for_jobs (bool user, struct job_wait *w, sd_bus **ret,
     return r;
   /* Subscribe: needed on the bus, harmless on the private socket.  It
    * fails on old managers that need no subscription; fine either way. */
-  (void) sd_bus_call_method (bus, DEST, OBJ, IFACE, "Subscribe", NULL, NULL,
+  (void) sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "Subscribe", NULL, NULL,
                              NULL);
-  r = sd_bus_match_signal (bus, NULL, DEST, OBJ, IFACE, "JobRemoved",
+  r = sd.sd_bus_match_signal (bus, NULL, DEST, OBJ, IFACE, "JobRemoved",
                            on_job_removed, w);
   if (r < 0)
     return lc_err_set (err, -r, "watch systemd's JobRemoved signal");
@@ -308,22 +367,22 @@ append_properties (sd_bus_message *m, const char *slice, const char *unit,
                    pid_t pid)
 {
   cleanup_free char *desc = lc_xasprintf ("hull container %s", unit);
-  int r = sd_bus_message_open_container (m, 'a', "(sv)");
+  int r = sd.sd_bus_message_open_container (m, 'a', "(sv)");
 
   /* Delegate: the scope's cgroup is hull's to write limits into (and the
    * container's to make sub-cgroups in).  CollectMode: a scope that
    * failed (an OOM kill) is unloaded too, so the id can be reused. */
   if (r >= 0)
-    r = sd_bus_message_append (m, "(sv)(sv)(sv)(sv)(sv)", "Slice", "s",
+    r = sd.sd_bus_message_append (m, "(sv)(sv)(sv)(sv)(sv)", "Slice", "s",
                                slice, "Description", "s", desc, "Delegate",
                                "b", 1, "CollectMode", "s",
                                "inactive-or-failed", "PIDs", "au", 1,
                                (uint32_t) pid);
   if (r >= 0)
-    r = sd_bus_message_close_container (m);
+    r = sd.sd_bus_message_close_container (m);
   /* no auxiliary units */
   if (r >= 0)
-    r = sd_bus_message_append (m, "a(sa(sv))", 0);
+    r = sd.sd_bus_message_append (m, "a(sa(sv))", 0);
   return r;
 }
 
@@ -341,10 +400,10 @@ lc_systemd_scope_start (const char *slice, const char *unit, pid_t pid,
   r = open_for_jobs (user, &w, &bus, err);
   if (r < 0)
     return r;
-  r = sd_bus_message_new_method_call (bus, &m, DEST, OBJ, IFACE,
+  r = sd.sd_bus_message_new_method_call (bus, &m, DEST, OBJ, IFACE,
                                       "StartTransientUnit");
   if (r >= 0)
-    r = sd_bus_message_append (m, "ss", unit, "fail");
+    r = sd.sd_bus_message_append (m, "ss", unit, "fail");
   if (r >= 0)
     r = append_properties (m, slice, unit, pid);
   if (r < 0)
@@ -353,8 +412,8 @@ lc_systemd_scope_start (const char *slice, const char *unit, pid_t pid,
                       unit);
       goto out;
     }
-  r = sd_bus_call (bus, m, CALL_TIMEOUT_USEC, &e, &reply);
-  if (r < 0 && sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
+  r = sd.sd_bus_call (bus, m, CALL_TIMEOUT_USEC, &e, &reply);
+  if (r < 0 && sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
                                           "UnitExists"))
     r = lc_err_setx (err, EEXIST,
                      "start scope '%s': the unit exists already (another "
@@ -363,7 +422,7 @@ lc_systemd_scope_start (const char *slice, const char *unit, pid_t pid,
   else if (r < 0)
     r = lc_err_setx (err, -r, "start scope '%s' in '%s': %s", unit, slice,
                      e.message ? e.message : strerror (-r));
-  else if ((r = sd_bus_message_read (reply, "o", &job)) < 0)
+  else if ((r = sd.sd_bus_message_read (reply, "o", &job)) < 0)
     r = lc_err_set (err, -r, "start scope '%s': read the job", unit);
   if (r < 0)
     goto out;
@@ -371,9 +430,9 @@ lc_systemd_scope_start (const char *slice, const char *unit, pid_t pid,
   r = wait_job (bus, &w, "start scope", unit, err);
 out:
   free (w.job);
-  sd_bus_error_free (&e);
-  sd_bus_message_unref (m);
-  sd_bus_message_unref (reply);
+  sd.sd_bus_error_free (&e);
+  sd.sd_bus_message_unref (m);
+  sd.sd_bus_message_unref (reply);
   return r;
 }
 
@@ -390,15 +449,15 @@ lc_systemd_scope_stop (const char *unit, bool user, struct lc_err *err)
   r = open_for_jobs (user, &w, &bus, err);
   if (r < 0)
     return r;
-  r = sd_bus_call_method (bus, DEST, OBJ, IFACE, "StopUnit", &e, &reply,
+  r = sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "StopUnit", &e, &reply,
                           "ss", unit, "replace");
-  if (r < 0 && (sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
+  if (r < 0 && (sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
                                            "NoSuchUnit")))
     r = 0; /* gone already: systemd stops an empty scope itself */
   else if (r < 0)
     r = lc_err_setx (err, -r, "stop scope '%s': %s", unit,
                      e.message ? e.message : strerror (-r));
-  else if ((r = sd_bus_message_read (reply, "o", &job)) < 0)
+  else if ((r = sd.sd_bus_message_read (reply, "o", &job)) < 0)
     r = lc_err_set (err, -r, "stop scope '%s': read the job", unit);
   else
     {
@@ -408,11 +467,11 @@ lc_systemd_scope_stop (const char *unit, bool user, struct lc_err *err)
   /* A scope that failed stays loaded until reset (CollectMode covers
    * managers that honour it; this covers the rest). */
   if (r >= 0)
-    (void) sd_bus_call_method (bus, DEST, OBJ, IFACE, "ResetFailedUnit",
+    (void) sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "ResetFailedUnit",
                                NULL, NULL, "s", unit);
   free (w.job);
-  sd_bus_error_free (&e);
-  sd_bus_message_unref (reply);
+  sd.sd_bus_error_free (&e);
+  sd.sd_bus_message_unref (reply);
   return r;
 }
 
