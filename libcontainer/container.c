@@ -758,9 +758,17 @@ out:
 static int
 stop_container (struct lc_opened *op, struct lc_err *err)
 {
-  cleanup_close int pidfd = lc_state_pidfd (&op->st, NULL);
+  cleanup_close int pidfd = lc_state_pidfd (&op->st, err);
+  /* Only ESRCH means gone.  Any other failure (EMFILE, ENOSYS...) leaves
+   * a live init we could not signal: fail, keeping the state for a retry,
+   * rather than forget a running container. */
+  if (pidfd == -ESRCH)
+    {
+      lc_err_clear (err);
+      return 0;
+    }
   if (pidfd < 0)
-    return 0; /* already gone */
+    return pidfd;
   if (lc_container_cgroup_signal (&op->st, SIGKILL) < 0)
     signal_all (op->st.pid, SIGKILL);
   if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0

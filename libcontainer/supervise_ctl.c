@@ -345,10 +345,17 @@ stop_direct (const struct lc_context *ctx, const char *id, unsigned timeout_s,
                                        "container '%s' is not running", id);
     }
   sig = stop_signal_of (&op.st);
-  pidfd = lc_state_pidfd (&op.st, NULL);
+  pidfd = lc_state_pidfd (&op.st, err);
   lc_opened_close (&op);
+  /* Only ESRCH means it exited meanwhile; any other failure leaves a
+   * running container we could not signal. */
+  if (pidfd == -ESRCH)
+    {
+      lc_err_clear (err);
+      return 0;
+    }
   if (pidfd < 0)
-    return 0;
+    return pidfd;
   if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && errno != ESRCH)
     return lc_err_set (err, errno, "signal container '%s'", id);
   if (timeout_s > 0 && wait_pidfd (pidfd, (long long) timeout_s * 1000) == 0)
