@@ -31,19 +31,16 @@ bad_input (const struct lc_err *err)
 }
 
 int
-cmd_audit (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_audit (int argc, char **argv, struct hull_audit_args *ret,
+                  struct lc_err *err)
 {
   static const struct option opts[]
       = { { "policy", required_argument, NULL, 'p' },
           { "format", required_argument, NULL, 'f' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
+  struct hull_audit_args a = { 0 };
   const char *policy_name = "baseline", *format = "text";
-  enum lc_audit_level policy;
-  struct lc_audit_report rep;
-  struct lc_spec *spec = NULL;
-  cleanup_free char *out = NULL;
-  size_t nv;
   int c;
 
   while ((c = getopt_long (argc, argv, "+p:f:h", opts, NULL)) != -1)
@@ -51,34 +48,47 @@ cmd_audit (struct hull_global *g, int argc, char **argv, struct lc_err *err)
       {
       case 'p': policy_name = optarg; break;
       case 'f': format = optarg; break;
-      case 'h': fputs (audit_usage, stdout); return 0;
-      default:
-        hull_usage_error (err, "audit", "unknown option");
-        return bad_input (err);
+      case 'h': return HULL_PARSE_HELP;
+      default: return hull_usage_error (err, "audit", "unknown option");
       }
-  if (lc_audit_policy_from_name (policy_name, &policy, err) < 0)
-    return bad_input (err);
+  if (lc_audit_policy_from_name (policy_name, &a.policy, err) < 0)
+    return -1;
   if (strcmp (format, "text") && strcmp (format, "json"))
-    {
-      hull_usage_error (err, "audit", "--format '%s': expected text or json",
-                        format);
-      return bad_input (err);
-    }
+    return hull_usage_error (err, "audit",
+                             "--format '%s': expected text or json", format);
   if (optind + 1 != argc)
+    return hull_usage_error (err, "audit",
+                             optind >= argc ? "bundle or config required"
+                                            : "one bundle or config only");
+  a.json = !strcmp (format, "json");
+  a.path = argv[optind];
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_audit (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_audit_args a = { 0 };
+  struct lc_audit_report rep;
+  struct lc_spec *spec = NULL;
+  cleanup_free char *out = NULL;
+  size_t nv;
+  int r = hull_parse_audit (argc, argv, &a, err);
+
+  if (r == HULL_PARSE_HELP)
     {
-      hull_usage_error (err, "audit",
-                        optind >= argc ? "bundle or config required"
-                                       : "one bundle or config only");
-      return bad_input (err);
+      fputs (audit_usage, stdout);
+      return 0;
     }
-  if (lc_audit_load (argv[optind], &spec, err) < 0)
+  if (r < 0 || lc_audit_load (a.path, &spec, err) < 0)
     return bad_input (err);
   lc_audit_run (spec, &rep, err);
-  nv = lc_audit_count_violations (&rep, policy);
-  out = !strcmp (format, "json") ? lc_audit_format_json (&rep, policy)
-                                 : lc_audit_format_text (&rep, policy);
+  nv = lc_audit_count_violations (&rep, a.policy);
+  out = a.json ? lc_audit_format_json (&rep, a.policy)
+               : lc_audit_format_text (&rep, a.policy);
   fputs (out, stdout);
-  if (!strcmp (format, "json"))
+  if (a.json)
     fputc ('\n', stdout);
   lc_audit_clear (&rep);
   lc_spec_free (spec);

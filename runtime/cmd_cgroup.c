@@ -11,37 +11,17 @@
 #include "cgroup_ops.h"
 #include "util.h"
 
-static int
-id_only (int argc, char **argv, const char *usage, const char **ret_id,
-         struct lc_err *err)
-{
-  static const struct option opts[]
-      = { { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-  int c;
-
-  while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
-    {
-      if (c == 'h')
-        {
-          printf ("usage: hull %s\n", usage);
-          exit (0);
-        }
-      return hull_usage_error (err, argv[0], "unknown option");
-    }
-  if (hull_parse_id_arg (argc, argv, argv[0], ret_id, err) < 0)
-    return -1;
-  if (optind < argc)
-    return hull_usage_error (err, argv[0], "unexpected argument '%s'",
-                             argv[optind]);
-  return 0;
-}
-
 int
 cmd_pause (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  const char *id;
-  if (id_only (argc, argv, "pause ID", &id, err) < 0
-      || hull_context (g, err) < 0
+  const char *id = NULL;
+  int r = hull_parse_id_only (argc, argv, &id, err);
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull pause ID\n");
+      return 0;
+    }
+  if (r < 0 || hull_context (g, err) < 0
       || lc_container_pause (&g->ctx, id, err) < 0)
     return -1;
   return 0;
@@ -50,9 +30,14 @@ cmd_pause (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 int
 cmd_resume (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  const char *id;
-  if (id_only (argc, argv, "resume ID", &id, err) < 0
-      || hull_context (g, err) < 0
+  const char *id = NULL;
+  int r = hull_parse_id_only (argc, argv, &id, err);
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull resume ID\n");
+      return 0;
+    }
+  if (r < 0 || hull_context (g, err) < 0
       || lc_container_resume (&g->ctx, id, err) < 0)
     return -1;
   return 0;
@@ -174,7 +159,8 @@ read_resources (const char *file, char **ret, struct lc_err *err)
 }
 
 int
-cmd_update (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_update (int argc, char **argv, struct hull_update_args *ret,
+                   struct lc_err *err)
 {
   static const struct option opts[]
       = { { "resources", required_argument, NULL, 'r' },
@@ -191,32 +177,45 @@ cmd_update (struct hull_global *g, int argc, char **argv, struct lc_err *err)
           { "blkio-weight", required_argument, NULL, OPT_BLKIO_WEIGHT },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
-  struct lc_update_flags f = { 0 };
-  cleanup_free char *json = NULL;
-  const char *file = NULL, *id;
+  struct hull_update_args a = { 0 };
   int c;
 
   while ((c = getopt_long (argc, argv, "r:h", opts, NULL)) != -1)
     {
       if (c == 'h')
-        {
-          fputs (update_usage, stdout);
-          exit (0);
-        }
+        return HULL_PARSE_HELP;
       if (c == 'r')
-        file = optarg;
-      else if (update_opt (c, optarg, &f, err) < 0)
+        a.file = optarg;
+      else if (update_opt (c, optarg, &a.f, err) < 0)
         return -1;
     }
-  if (hull_parse_id_arg (argc, argv, "update", &id, err) < 0)
+  if (hull_parse_id_arg (argc, argv, "update", &a.id, err) < 0)
     return -1;
   if (optind < argc)
     return hull_usage_error (err, "update", "unexpected argument '%s'",
                              argv[optind]);
-  if (file && read_resources (file, &json, err) < 0)
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_update (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_update_args a = { 0 };
+  cleanup_free char *json = NULL;
+  int r = hull_parse_update (argc, argv, &a, err);
+
+  if (r == HULL_PARSE_HELP)
+    {
+      fputs (update_usage, stdout);
+      return 0;
+    }
+  if (r < 0)
+    return -1;
+  if (a.file && read_resources (a.file, &json, err) < 0)
     return -1;
   if (hull_context (g, err) < 0
-      || lc_container_update (&g->ctx, id, json, &f, err) < 0)
+      || lc_container_update (&g->ctx, a.id, json, &a.f, err) < 0)
     return -1;
   return 0;
 }
@@ -255,39 +254,51 @@ parse_interval (const char *s, int *ret)
 }
 
 int
-cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_events (int argc, char **argv, struct hull_events_args *ret,
+                   struct lc_err *err)
 {
   static const struct option opts[]
       = { { "stats", no_argument, NULL, 's' },
           { "interval", required_argument, NULL, 'i' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
-  bool stats = false;
-  int interval = 5000, c;
-  const char *id;
+  struct hull_events_args a = { .interval_ms = 5000 };
+  int c;
 
   while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     switch (c)
       {
-      case 's': stats = true; break;
+      case 's': a.stats = true; break;
       case 'i':
-        if (parse_interval (optarg, &interval) < 0)
+        if (parse_interval (optarg, &a.interval_ms) < 0)
           return hull_usage_error (err, "events", "invalid interval '%s'",
                                    optarg);
         break;
-      case 'h':
-        printf ("usage: hull events [--stats] [--interval 5s] ID\n");
-        exit (0);
+      case 'h': return HULL_PARSE_HELP;
       default: return hull_usage_error (err, "events", "unknown option");
       }
-  if (hull_parse_id_arg (argc, argv, "events", &id, err) < 0)
+  if (hull_parse_id_arg (argc, argv, "events", &a.id, err) < 0)
     return -1;
   if (optind < argc)
     return hull_usage_error (err, "events", "unexpected argument '%s'",
                              argv[optind]);
-  if (hull_context (g, err) < 0
-      || lc_container_events (&g->ctx, id, stats, interval, print_event, NULL,
-                              err) < 0)
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_events_args a = { 0 };
+  int r = hull_parse_events (argc, argv, &a, err);
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull events [--stats] [--interval 5s] ID\n");
+      return 0;
+    }
+  if (r < 0 || hull_context (g, err) < 0
+      || lc_container_events (&g->ctx, a.id, a.stats, a.interval_ms,
+                              print_event, NULL, err) < 0)
     return -1;
   return 0;
 }
@@ -295,16 +306,15 @@ cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 /* --- ps ------------------------------------------------------------------ */
 
 int
-cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_ps (int argc, char **argv, struct hull_ps_args *ret,
+               struct lc_err *err)
 {
   static const struct option opts[]
       = { { "format", required_argument, NULL, 'f' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
-  const char *format = "table", *id;
-  cleanup_free pid_t *pids = NULL;
-  cleanup_free char *text = NULL;
-  size_t n;
+  struct hull_ps_args a = { 0 };
+  const char *format = "table";
   int c;
 
   /* "+": options stop at the id, the rest belongs to ps(1) */
@@ -312,21 +322,39 @@ cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err)
     switch (c)
       {
       case 'f': format = optarg; break;
-      case 'h':
-        printf ("usage: hull ps [--format table|json] ID [ps options]\n");
-        exit (0);
+      case 'h': return HULL_PARSE_HELP;
       default: return hull_usage_error (err, "ps", "unknown option");
       }
   if (strcmp (format, "table") && strcmp (format, "json"))
     return hull_usage_error (err, "ps", "invalid format '%s'", format);
-  if (hull_parse_id_arg (argc, argv, "ps", &id, err) < 0)
+  a.json = !strcmp (format, "json");
+  if (hull_parse_id_arg (argc, argv, "ps", &a.id, err) < 0)
     return -1;
-  if (strcmp (format, "json") == 0 && optind < argc)
+  if (a.json && optind < argc)
     return hull_usage_error (err, "ps", "ps options need --format table");
-  if (hull_context (g, err) < 0
-      || lc_container_ps (&g->ctx, id, &pids, &n, err) < 0)
+  a.ps_args = optind < argc ? argv + optind : NULL;
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_ps_args a = { 0 };
+  cleanup_free pid_t *pids = NULL;
+  cleanup_free char *text = NULL;
+  size_t n;
+  int r = hull_parse_ps (argc, argv, &a, err);
+
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull ps [--format table|json] ID [ps options]\n");
+      return 0;
+    }
+  if (r < 0 || hull_context (g, err) < 0
+      || lc_container_ps (&g->ctx, a.id, &pids, &n, err) < 0)
     return -1;
-  if (strcmp (format, "json") == 0)
+  if (a.json)
     {
       printf ("[");
       for (size_t i = 0; i < n; i++)
@@ -334,8 +362,7 @@ cmd_ps (struct hull_global *g, int argc, char **argv, struct lc_err *err)
       printf ("]\n");
       return 0;
     }
-  if (lc_ps_table (optind < argc ? argv + optind : NULL, pids, n, &text, err)
-      < 0)
+  if (lc_ps_table (a.ps_args, pids, n, &text, err) < 0)
     return -1;
   fputs (text, stdout);
   return 0;

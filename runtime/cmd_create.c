@@ -37,13 +37,6 @@ enum
   OPT_HEALTH_START
 };
 
-/* The supervisor's flags (run only); any of them implies --supervise. */
-struct run_extra
-{
-  bool supervise;
-  struct lc_supervise_opts so;
-};
-
 static const struct option create_opts[]
     = { { "bundle", required_argument, NULL, 'b' },
         { "console-socket", required_argument, NULL, OPT_CONSOLE },
@@ -105,12 +98,13 @@ parse_count (const char *flag, const char *s, unsigned max, unsigned *ret,
   return 0;
 }
 
-/* One supervisor flag of run; -1 on a bad value. */
+/* One supervisor flag of run, any of which implies --supervise; -1 on a
+ * bad value. */
 static int
-parse_run_extra (int c, struct run_extra *x, struct lc_err *err)
+parse_run_extra (int c, struct hull_create_args *a, struct lc_err *err)
 {
-  struct lc_supervise_opts *so = &x->so;
-  x->supervise = true;
+  struct lc_supervise_opts *so = &a->so;
+  a->supervise = true;
   switch (c)
     {
     case OPT_SUPERVISE: return 0;
@@ -171,6 +165,85 @@ parse_policy (const char *cmd, const char *s, struct lc_create_opts *o,
   return 0;
 }
 
+int
+hull_parse_create (int argc, char **argv, bool is_run,
+                   struct hull_create_args *ret, struct lc_err *err)
+{
+  const char *cmd = is_run ? "run" : "create";
+  struct hull_create_args a = { .o = { .console_fd = -1 } };
+  int c;
+
+  lc_supervise_opts_init (&a.so);
+  while ((c = getopt_long (argc, argv, is_run ? "b:dh" : "b:h", create_opts,
+                           NULL))
+         != -1)
+    if (is_run_extra (c))
+      {
+        if (!is_run)
+          return hull_usage_error (err, cmd,
+                                   "--supervise, --restart, --log-* and "
+                                   "--health-* are options of run");
+        if (parse_run_extra (c, &a, err) < 0)
+          return -1;
+      }
+    else
+      switch (c)
+      {
+      case 'b': a.o.bundle = optarg; break;
+      case OPT_CONSOLE: a.o.console_socket = optarg; break;
+      case OPT_PID_FILE: a.o.pid_file = optarg; break;
+      case OPT_NO_PIVOT: a.o.no_pivot = true; break;
+      case OPT_NO_KEYRING: a.o.no_new_keyring = true; break;
+      case OPT_IGNORED: break;
+      case OPT_POLICY:
+        if (parse_policy (cmd, optarg, &a.o, err) < 0)
+          return -1;
+        break;
+      case OPT_PRESERVE:
+        if (parse_preserve (optarg, &a.o.preserve_fds, err) < 0)
+          return -1;
+        break;
+      case 'd':
+        if (!is_run)
+          return hull_usage_error (err, cmd, "unknown option '-d'");
+        a.detach = true;
+        break;
+      case OPT_KEEP:
+        if (!is_run)
+          return hull_usage_error (err, cmd, "unknown option '--keep'");
+        a.keep = true;
+        break;
+      case 'h': return HULL_PARSE_HELP;
+      default: return hull_usage_error (err, cmd, "unknown option");
+      }
+  if (hull_parse_id_arg (argc, argv, cmd, &a.o.id, err) < 0)
+    return -1;
+  if (optind < argc)
+    return hull_usage_error (err, cmd, "unexpected argument '%s'",
+                             argv[optind]);
+  *ret = a;
+  return 0;
+}
+
+static void
+print_create_usage (bool is_run)
+{
+  printf ("usage: hull %s [-b BUNDLE] [--console-socket PATH] "
+          "[--pid-file PATH] [--no-pivot] [--no-new-keyring] "
+          "[--preserve-fds N] [--policy baseline|restricted]%s ID\n",
+          is_run ? "run" : "create",
+          is_run ? " [-d] [--keep]\n"
+                   "       [--supervise] [--restart no|on-failure[:MAX]|"
+                   "always|unless-stopped]\n"
+                   "       [--log-path FILE] [--log-max-size SIZE] "
+                   "[--log-max-files N]\n"
+                   "       [--health-cmd CMD] [--health-interval D] "
+                   "[--health-timeout D]\n"
+                   "       [--health-retries N] "
+                   "[--health-start-period D]"
+                 : "");
+}
+
 /* The operator's default policy when no --policy is given: HULL_POLICY,
  * else a `policy = NAME` line of /etc/hull/hull.conf (HULL_CONF for
  * tests).  The flag always wins. */
@@ -200,77 +273,13 @@ default_policy (const char *cmd, struct lc_create_opts *o, struct lc_err *err)
   return 0;
 }
 
-/* Options common to create and run; is_run enables -d and --keep. */
+/* What the environment adds to the parsed flags of create and run. */
 static int
-parse_create (int argc, char **argv, bool is_run, struct lc_create_opts *o,
-              bool *detach, bool *keep, struct run_extra *x,
-              struct lc_err *err)
+from_environment (const char *cmd, struct lc_create_opts *o,
+                  struct lc_err *err)
 {
-  const char *cmd = is_run ? "run" : "create";
-  int c;
-  while ((c = getopt_long (argc, argv, is_run ? "b:dh" : "b:h", create_opts,
-                           NULL))
-         != -1)
-    if (is_run_extra (c))
-      {
-        if (!is_run)
-          return hull_usage_error (err, cmd,
-                                   "--supervise, --restart, --log-* and "
-                                   "--health-* are options of run");
-        if (parse_run_extra (c, x, err) < 0)
-          return -1;
-      }
-    else
-      switch (c)
-      {
-      case 'b': o->bundle = optarg; break;
-      case OPT_CONSOLE: o->console_socket = optarg; break;
-      case OPT_PID_FILE: o->pid_file = optarg; break;
-      case OPT_NO_PIVOT: o->no_pivot = true; break;
-      case OPT_NO_KEYRING: o->no_new_keyring = true; break;
-      case OPT_IGNORED: break;
-      case OPT_POLICY:
-        if (parse_policy (cmd, optarg, o, err) < 0)
-          return -1;
-        break;
-      case OPT_PRESERVE:
-        if (parse_preserve (optarg, &o->preserve_fds, err) < 0)
-          return -1;
-        break;
-      case 'd':
-        if (!is_run)
-          return hull_usage_error (err, cmd, "unknown option '-d'");
-        *detach = true;
-        break;
-      case OPT_KEEP:
-        if (!is_run)
-          return hull_usage_error (err, cmd, "unknown option '--keep'");
-        *keep = true;
-        break;
-      case 'h':
-        printf ("usage: hull %s [-b BUNDLE] [--console-socket PATH] "
-                "[--pid-file PATH] [--no-pivot] [--no-new-keyring] "
-                "[--preserve-fds N] [--policy baseline|restricted]%s ID\n",
-                cmd,
-                is_run ? " [-d] [--keep]\n"
-                         "       [--supervise] [--restart no|on-failure[:MAX]|"
-                         "always|unless-stopped]\n"
-                         "       [--log-path FILE] [--log-max-size SIZE] "
-                         "[--log-max-files N]\n"
-                         "       [--health-cmd CMD] [--health-interval D] "
-                         "[--health-timeout D]\n"
-                         "       [--health-retries N] "
-                         "[--health-start-period D]"
-                       : "");
-        exit (0);
-      default: return hull_usage_error (err, cmd, "unknown option");
-      }
-  if (hull_parse_id_arg (argc, argv, cmd, &o->id, err) < 0
-      || default_policy (cmd, o, err) < 0)
+  if (default_policy (cmd, o, err) < 0)
     return -1;
-  if (optind < argc)
-    return hull_usage_error (err, cmd, "unexpected argument '%s'",
-                             argv[optind]);
   /* systemd socket activation: pass LISTEN_FDS through, as runc does. */
   if (getenv ("LISTEN_FDS"))
     {
@@ -333,23 +342,41 @@ check_cgroup_manager (const struct hull_global *g, const char *cmd,
   return 0;
 }
 
+/* The parse and environment steps of create and run; 1 after --help. */
+static int
+prepare (const struct hull_global *g, int argc, char **argv, bool is_run,
+         struct hull_create_args *a, struct lc_err *err)
+{
+  const char *cmd = is_run ? "run" : "create";
+  int r = hull_parse_create (argc, argv, is_run, a, err);
+
+  if (r == HULL_PARSE_HELP)
+    {
+      print_create_usage (is_run);
+      return 1;
+    }
+  if (r < 0)
+    return -1;
+  a->o.no_cgroup = g->no_cgroup;
+  if (from_environment (cmd, &a->o, err) < 0
+      || check_cgroup_manager (g, cmd, &a->o, err) < 0
+      || seal_if_needed (g, &a->o, err) < 0)
+    return -1;
+  return 0;
+}
+
 int
 cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  struct lc_create_opts o = { .console_fd = -1, .no_cgroup = g->no_cgroup };
-  bool detach = false, keep = false;
-  struct run_extra x;
+  struct hull_create_args a = { 0 };
   pid_t pid;
+  int r = prepare (g, argc, argv, false, &a, err);
 
-  lc_supervise_opts_init (&x.so);
-  x.supervise = false;
-  if (parse_create (argc, argv, false, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "create", &o, err) < 0
-      || seal_if_needed (g, &o, err) < 0)
-    return -1;
+  if (r != 0)
+    return r < 0 ? -1 : 0;
   if (hull_context (g, err) < 0)
     return -1;
-  if (lc_container_create (&g->ctx, &o, &pid, err) < 0)
+  if (lc_container_create (&g->ctx, &a.o, &pid, err) < 0)
     return -1;
   return 0;
 }
@@ -357,26 +384,21 @@ cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 int
 cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
-  struct lc_create_opts o = { .console_fd = -1, .no_cgroup = g->no_cgroup };
-  bool detach = false, keep = false;
-  struct run_extra x;
+  struct hull_create_args a = { 0 };
   int status = 0;
+  int r = prepare (g, argc, argv, true, &a, err);
 
-  lc_supervise_opts_init (&x.so);
-  x.supervise = false;
-  if (parse_create (argc, argv, true, &o, &detach, &keep, &x, err) < 0
-      || check_cgroup_manager (g, "run", &o, err) < 0
-      || seal_if_needed (g, &o, err) < 0)
-    return -1;
-  if (x.supervise && keep)
+  if (r != 0)
+    return r < 0 ? -1 : 0;
+  if (a.supervise && a.keep)
     return hull_usage_error (err, "run",
                              "--keep has no meaning with --supervise");
   if (hull_context (g, err) < 0)
     return -1;
   /* The supervisor outlives us: run returns once the container runs. */
-  if (x.supervise)
-    return lc_supervise_run (&g->ctx, &o, &x.so, err) < 0 ? -1 : 0;
-  if (lc_container_run (&g->ctx, &o, detach, keep, &status, err) < 0)
+  if (a.supervise)
+    return lc_supervise_run (&g->ctx, &a.o, &a.so, err) < 0 ? -1 : 0;
+  if (lc_container_run (&g->ctx, &a.o, a.detach, a.keep, &status, err) < 0)
     return -1;
   return status;
 }

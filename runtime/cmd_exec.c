@@ -28,8 +28,17 @@ push (char ***v, const char *s)
   (*v)[n + 1] = NULL;
 }
 
+void
+hull_exec_opts_clear (struct lc_exec_opts *o)
+{
+  o->env = lc_strv_free (o->env);
+  o->caps = lc_strv_free (o->caps);
+  o->additional_gids = lc_strv_free (o->additional_gids);
+}
+
 int
-cmd_exec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_exec (int argc, char **argv, struct lc_exec_opts *ret,
+                 struct lc_err *err)
 {
   static const struct option opts[]
       = { { "process", required_argument, NULL, 'p' },
@@ -54,7 +63,7 @@ cmd_exec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   cleanup_strv char **caps = NULL;
   cleanup_strv char **gids = NULL;
   unsigned long long n;
-  int c, status = 0;
+  int c;
 
   while ((c = getopt_long (argc, argv, "+p:te:u:g:c:dh", opts, NULL)) != -1)
     switch (c)
@@ -79,13 +88,7 @@ cmd_exec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
                                    optarg);
         o.preserve_fds = (int) n;
         break;
-      case 'h':
-        printf ("usage: hull exec [--process FILE] [--console-socket PATH] "
-                "[--tty] [--cwd DIR] [--env K=V]... [--user UID[:GID]] "
-                "[--additional-gids GID]... [--cap CAP]... [--no-new-privs] "
-                "[--detach] [--pid-file PATH] [--preserve-fds N] "
-                "[--ignore-paused] ID [COMMAND [ARG...]]\n");
-        exit (0);
+      case 'h': return HULL_PARSE_HELP;
       default: return hull_usage_error (err, "exec", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "exec", &o.id, err) < 0)
@@ -97,11 +100,33 @@ cmd_exec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
                                  "--process and a command are exclusive");
       o.args = argv + optind;
     }
-  o.env = env;
-  o.caps = caps;
-  o.additional_gids = gids;
+  o.env = TAKE_PTR (env);
+  o.caps = TAKE_PTR (caps);
+  o.additional_gids = TAKE_PTR (gids);
+  *ret = o;
+  return 0;
+}
+
+int
+cmd_exec (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct lc_exec_opts o = { 0 };
+  int r = hull_parse_exec (argc, argv, &o, err), status = 0;
+
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull exec [--process FILE] [--console-socket PATH] "
+              "[--tty] [--cwd DIR] [--env K=V]... [--user UID[:GID]] "
+              "[--additional-gids GID]... [--cap CAP]... [--no-new-privs] "
+              "[--detach] [--pid-file PATH] [--preserve-fds N] "
+              "[--ignore-paused] ID [COMMAND [ARG...]]\n");
+      return 0;
+    }
+  if (r < 0)
+    return -1;
   if (hull_context (g, err) < 0
       || lc_container_exec (&g->ctx, &o, &status, err) < 0)
-    return -1;
-  return status;
+    r = -1;
+  hull_exec_opts_clear (&o);
+  return r < 0 ? -1 : status;
 }

@@ -69,27 +69,24 @@ print_table (const struct lc_list_entry *v, size_t n)
 }
 
 int
-cmd_list (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_list (int argc, char **argv, struct hull_list_args *ret,
+                 struct lc_err *err)
 {
   static const struct option opts[]
       = { { "format", required_argument, NULL, 'f' },
           { "quiet", no_argument, NULL, 'q' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
+  struct hull_list_args a = { 0 };
   const char *format = "table";
-  bool quiet = false;
-  struct lc_list_entry *v = NULL;
-  size_t n = 0;
   int c;
 
   while ((c = getopt_long (argc, argv, "f:qh", opts, NULL)) != -1)
     switch (c)
       {
       case 'f': format = optarg; break;
-      case 'q': quiet = true; break;
-      case 'h':
-        printf ("usage: hull list [--format table|json] [-q]\n");
-        exit (0);
+      case 'q': a.quiet = true; break;
+      case 'h': return HULL_PARSE_HELP;
       default: return hull_usage_error (err, "list", "unknown option");
       }
   if (strcmp (format, "table") && strcmp (format, "json"))
@@ -98,13 +95,31 @@ cmd_list (struct hull_global *g, int argc, char **argv, struct lc_err *err)
   if (optind < argc)
     return hull_usage_error (err, "list", "unexpected argument '%s'",
                              argv[optind]);
-  if (hull_context (g, err) < 0
+  a.json = !strcmp (format, "json");
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_list (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_list_args a = { 0 };
+  struct lc_list_entry *v = NULL;
+  size_t n = 0;
+  int r = hull_parse_list (argc, argv, &a, err);
+
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull list [--format table|json] [-q]\n");
+      return 0;
+    }
+  if (r < 0 || hull_context (g, err) < 0
       || lc_container_list (&g->ctx, &v, &n, err) < 0)
     return -1;
-  if (quiet)
+  if (a.quiet)
     for (size_t i = 0; i < n; i++)
       printf ("%s\n", v[i].id);
-  else if (!strcmp (format, "json"))
+  else if (a.json)
     print_json (v, n);
   else
     print_table (v, n);

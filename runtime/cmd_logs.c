@@ -34,7 +34,8 @@ print_record (void *data, const struct lc_log_record *r)
 }
 
 int
-cmd_logs (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+hull_parse_logs (int argc, char **argv, struct hull_logs_args *ret,
+                 struct lc_err *err)
 {
   static const struct option opts[]
       = { { "follow", no_argument, NULL, 'f' },
@@ -43,16 +44,14 @@ cmd_logs (struct hull_global *g, int argc, char **argv, struct lc_err *err)
           { "timestamps", no_argument, NULL, 't' },
           { "help", no_argument, NULL, 'h' },
           { NULL, 0, NULL, 0 } };
-  struct lc_logread_opts o = { .tail = -1, .until_fd = -1 };
-  struct printer p = { .at_start = { true, true } };
-  const char *id;
+  struct hull_logs_args a = { .o = { .tail = -1, .until_fd = -1 } };
   int c;
 
   while ((c = getopt_long (argc, argv, "fn:s:th", opts, NULL)) != -1)
     switch (c)
       {
-      case 'f': o.follow = true; break;
-      case 't': p.timestamps = true; break;
+      case 'f': a.o.follow = true; break;
+      case 't': a.timestamps = true; break;
       case 'n':
         {
           unsigned long long n;
@@ -61,30 +60,47 @@ cmd_logs (struct hull_global *g, int argc, char **argv, struct lc_err *err)
                                      "--tail '%s': expected a number of "
                                      "lines",
                                      optarg);
-          o.tail = (long long) n;
+          a.o.tail = (long long) n;
           break;
         }
       case 's':
-        if (lc_logfile_parse_time (optarg, 0, &o.since_ns) < 0)
+        if (lc_logfile_parse_time (optarg, 0, &a.o.since_ns) < 0)
           return hull_usage_error (err, "logs",
                                    "--since '%s': expected RFC 3339, Unix "
                                    "seconds or a duration like 10m",
                                    optarg);
         break;
-      case 'h':
-        printf ("usage: hull logs [-f] [--tail N] [--since TIME] "
-                "[--timestamps] ID\n");
-        exit (0);
+      case 'h': return HULL_PARSE_HELP;
       default: return hull_usage_error (err, "logs", "unknown option");
       }
-  if (hull_parse_id_arg (argc, argv, "logs", &id, err) < 0)
+  if (hull_parse_id_arg (argc, argv, "logs", &a.id, err) < 0)
     return -1;
   if (optind < argc)
     return hull_usage_error (err, "logs", "unexpected argument '%s'",
                              argv[optind]);
-  p.follow = o.follow;
+  *ret = a;
+  return 0;
+}
+
+int
+cmd_logs (struct hull_global *g, int argc, char **argv, struct lc_err *err)
+{
+  struct hull_logs_args a = { 0 };
+  struct printer p = { .at_start = { true, true } };
+  int r = hull_parse_logs (argc, argv, &a, err);
+
+  if (r == HULL_PARSE_HELP)
+    {
+      printf ("usage: hull logs [-f] [--tail N] [--since TIME] "
+              "[--timestamps] ID\n");
+      return 0;
+    }
+  if (r < 0)
+    return -1;
+  p.timestamps = a.timestamps;
+  p.follow = a.o.follow;
   if (hull_context (g, err) < 0
-      || lc_container_logs (&g->ctx, id, &o, print_record, &p, err) < 0)
+      || lc_container_logs (&g->ctx, a.id, &a.o, print_record, &p, err) < 0)
     return -1;
   if (fflush (stdout) != 0)
     return -1;

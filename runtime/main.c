@@ -1,7 +1,6 @@
-/* main.c - global flags and subcommand dispatch of the hull binary. */
+/* main.c - subcommand dispatch and error reporting of the hull binary. */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,112 +59,11 @@ usage (FILE *f)
               "See hull(8) and hull-COMMAND(8).\n");
 }
 
-int
-hull_usage_error (struct lc_err *err, const char *cmd, const char *fmt, ...)
-{
-  char msg[LC_ERR_MSG_MAX];
-  va_list ap;
-  va_start (ap, fmt);
-  if (vsnprintf (msg, sizeof msg, fmt, ap) < 0)
-    msg[0] = '\0';
-  va_end (ap);
-  lc_err_setx (err, EINVAL, "%s: %s (see 'hull %s --help')", cmd, msg, cmd);
-  return -1;
-}
-
-int
-hull_parse_id_arg (int argc, char **argv, const char *cmd,
-                   const char **ret_id, struct lc_err *err)
-{
-  if (optind >= argc)
-    return hull_usage_error (err, cmd, "container id required");
-  *ret_id = argv[optind++];
-  return 0;
-}
-
-int
-hull_context (struct hull_global *g, struct lc_err *err)
-{
-  if (g->ctx.root)
-    return 0;
-  return lc_context_init (&g->ctx, g->root, g->rootless, err) < 0 ? -1 : 0;
-}
-
 static void
 print_warning (enum lc_log_level level, const char *msg)
 {
   if (level == LC_LOG_WARN)
     fprintf (stderr, "hull: warning: %s\n", msg);
-}
-
-enum
-{
-  OPT_ROOT = 256,
-  OPT_LOG,
-  OPT_LOG_FORMAT,
-  OPT_DEBUG,
-  OPT_SYSTEMD,
-  OPT_ROOTLESS,
-  OPT_VERSION,
-  OPT_CRIU,
-  OPT_CGROUP_MANAGER
-};
-
-static int
-parse_global (struct hull_global *g, int argc, char **argv)
-{
-  static const struct option opts[]
-      = { { "root", required_argument, NULL, OPT_ROOT },
-          { "log", required_argument, NULL, OPT_LOG },
-          { "log-format", required_argument, NULL, OPT_LOG_FORMAT },
-          { "debug", no_argument, NULL, OPT_DEBUG },
-          { "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD },
-          { "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
-          { "rootless", required_argument, NULL, OPT_ROOTLESS },
-          { "criu", required_argument, NULL, OPT_CRIU },
-          { "version", no_argument, NULL, OPT_VERSION },
-          { "help", no_argument, NULL, 'h' },
-          { NULL, 0, NULL, 0 } };
-  int c;
-  while ((c = getopt_long (argc, argv, "+hv", opts, NULL)) != -1)
-    switch (c)
-      {
-      case OPT_ROOT: g->root = optarg; break;
-      case OPT_LOG: g->log_path = optarg; break;
-      case OPT_LOG_FORMAT: g->log_format = optarg; break;
-      case OPT_DEBUG: g->debug = true; break;
-      case OPT_SYSTEMD: g->systemd_cgroup = true; break;
-      case OPT_CGROUP_MANAGER: g->cgroup_manager = optarg; break;
-      case OPT_ROOTLESS: g->rootless = optarg; break;
-      case OPT_CRIU: break; /* accepted for runc compatibility */
-      case 'v':
-      case OPT_VERSION:
-        printf ("hull version %s\nspec: 1.3.0\n", HULL_VERSION);
-        exit (0);
-      case 'h': usage (stdout); exit (0);
-      default: usage (stderr); exit (2);
-      }
-  return 0;
-}
-
-/* --cgroup-manager, crun's spelling: podman passes "disabled" for
- * --cgroups=disabled to the runtimes in runtime_supports_nocgroup. */
-static int
-set_cgroup_manager (struct hull_global *g, struct lc_err *err)
-{
-  const char *m = g->cgroup_manager;
-  if (!m || !strcmp (m, "cgroupfs"))
-    return 0;
-  if (!strcmp (m, "systemd"))
-    g->systemd_cgroup = true;
-  else if (!strcmp (m, "disabled"))
-    g->no_cgroup = true;
-  else
-    return lc_err_setx (err, EINVAL,
-                        "--cgroup-manager '%s': expected cgroupfs, systemd "
-                        "or disabled",
-                        m);
-  return 0;
 }
 
 static void
@@ -186,13 +84,17 @@ main (int argc, char **argv)
 
   memset (&g, 0, sizeof g);
   lc_err_clear (&err);
-  parse_global (&g, argc, argv);
-  lc_log_set_sink (print_warning);
-  if (g.log_format && strcmp (g.log_format, "json")
-      && strcmp (g.log_format, "text"))
+  switch (hull_parse_global (&g, argc, argv))
     {
-      lc_err_setx (&err, EINVAL, "--log-format '%s': expected text or json",
-                   g.log_format);
+    case HULL_PARSE_VERSION:
+      printf ("hull version %s\nspec: 1.3.0\n", HULL_VERSION);
+      return 0;
+    case HULL_PARSE_HELP: usage (stdout); return 0;
+    case -1: usage (stderr); return 2;
+    }
+  lc_log_set_sink (print_warning);
+  if (hull_check_log_format (&g, &err) < 0)
+    {
       report (&err);
       return 1;
     }
@@ -202,7 +104,7 @@ main (int argc, char **argv)
       report (&err);
       return 1;
     }
-  if (set_cgroup_manager (&g, &err) < 0)
+  if (hull_set_cgroup_manager (&g, &err) < 0)
     {
       report (&err);
       lc_log_close ();
@@ -229,7 +131,7 @@ main (int argc, char **argv)
       {
         int sub_argc = argc - optind;
         char **sub_argv = argv + optind;
-        optind = 1;
+        hull_subcommand_getopt ();
         r = commands[i].fn (&g, sub_argc, sub_argv, &err);
         if (r < 0)
           {
