@@ -328,6 +328,10 @@ parse_rfc3339 (const char *s, size_t len, long long *ret)
   t = timegm (&tm);
   if (t == (time_t) -1 && y != 1969)
     return -EINVAL;
+  /* ns since the epoch fit a long long from 1677 to 2262 only. */
+  if ((long long) t - off < LLONG_MIN / NS_PER_SEC
+      || (long long) t - off >= LLONG_MAX / NS_PER_SEC)
+    return -EINVAL;
   *ret = ((long long) t - off) * NS_PER_SEC + frac;
   return 0;
 }
@@ -436,8 +440,9 @@ lc_logfile_parse_time (const char *s, long long now_ns, long long *ret)
       cleanup_free char *whole = lc_xstrdup (s);
       if (dot)
         whole[dot - s] = '\0';
+      /* >=: the fraction is added after the multiplication. */
       if (lc_parse_u64 (whole, &sec) < 0
-          || sec > (unsigned long long) (LLONG_MAX / NS_PER_SEC))
+          || sec >= (unsigned long long) (LLONG_MAX / NS_PER_SEC))
         return -EINVAL;
       for (const char *p = dot ? dot + 1 : ""; *p && scale > 1; p++)
         {

@@ -144,6 +144,18 @@ test_parse_time (void **state)
   assert_int_equal (lc_logfile_parse_time ("", now, &v), -EINVAL);
   assert_int_equal (lc_logfile_parse_time ("2026-11-22T08:00:00", now, &v),
                     -EINVAL);
+  /* Beyond the ns a long long holds (2262): refused, no overflow
+   * (fuzz-cli, `logs --since`). */
+  assert_int_equal (lc_logfile_parse_time ("4052-11-22T08:00:00Z", now, &v),
+                    -EINVAL);
+  assert_int_equal (lc_logfile_parse_time ("1500-01-01T00:00:00Z", now, &v),
+                    -EINVAL);
+  assert_int_equal (lc_logfile_parse_time ("9223372036.9", now, &v), -EINVAL);
+  assert_int_equal (lc_logfile_parse_time ("2262-04-11T00:00:00Z", now, &v),
+                    0);
+  assert_int_equal (lc_logfile_parse_time ("9223372035.999999999", now, &v),
+                    0);
+  assert_int_equal (v, 9223372035999999999LL);
 }
 
 static void
