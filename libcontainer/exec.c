@@ -293,7 +293,10 @@ exec_child (struct exec_ctx *x, int sync)
       goto fail;
     }
   execve (exe, x->proc->args, x->proc->env);
-  lc_err_set (&err, errno, "exec '%s'", exe);
+  /* E2BIG: args and env together are over the limit (a quarter of
+   * RLIMIT_STACK); each one alone was checked by lc_process_validate */
+  lc_err_set (&err, errno, "%sexec '%s'",
+              errno == E2BIG ? "process.args and process.env: " : "", exe);
 fail:
   lc_sync_send_error (sync, &err);
   _exit (127);

@@ -350,6 +350,9 @@ lc_init_main (const struct lc_launch *l, int sync)
       die_after_start (&err);
     }
   execve (exe, spec->process.args, spec->process.env);
-  lc_err_set (&err, errno, "exec '%s'", exe);
+  /* E2BIG: args and env together are over the limit (a quarter of
+   * RLIMIT_STACK); each one alone was checked by lc_process_validate */
+  lc_err_set (&err, errno, "%sexec '%s'",
+              errno == E2BIG ? "process.args and process.env: " : "", exe);
   die_after_start (&err);
 }

@@ -214,6 +214,23 @@ assert_nothing_left() {
 	}
 }
 
+# assert_host_clean ID DIR: in the host's mount namespace no mount point
+# lies under DIR (a test's tmp dir, which holds the bundle), and no cgroup
+# is named after container ID.
+assert_host_clean() {
+	local m cg
+	m=$(awk -v d="$2" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo)
+	[ -z "$m" ] || {
+		echo "host mounts left under $2: $m" >&2
+		return 1
+	}
+	cg=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "*$1*" 2>/dev/null || true)
+	[ -z "$cg" ] || {
+		echo "cgroup left: $cg" >&2
+		return 1
+	}
+}
+
 # assert_one_error_line WORD...: exactly one stderr line "hull: ..." that
 # contains every WORD.
 assert_one_error_line() {
