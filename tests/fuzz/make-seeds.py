@@ -2,7 +2,8 @@
 """Write the seed corpus of every fuzz target under OUT/<target>/.
 
 Sources: the OCI spec's own example documents (schema/test/), the project's
-test configs (tests/data, tests/lib) and seccomp profiles.  Each target gets
+test configs (tests/data, tests/lib) and seccomp profiles, and for the
+command line the examples of the man pages and tests.  Each target gets
 the part of those documents it parses, in the framing its harness expects.
 usage: make-seeds.py SRCDIR SHAREDDIR OUT"""
 import glob
@@ -88,3 +89,52 @@ for sel, values in [
     for v in values:
         put("strings", bytes([sel]) + v.encode())
 put("strings", b"\xff\x22")
+
+# fuzz-cli: a command line after "hull", one word per NUL-separated part.
+# From the man pages (man/*.scd) and the integration tests.
+for line in [
+        ["create", "--bundle", "b", "--console-socket", "s", "--pid-file",
+         "p", "id"],
+        ["create", "-b", "bundle", "--no-pivot", "--no-new-keyring",
+         "--preserve-fds", "3", "--policy", "restricted", "--", "id"],
+        ["--root", "/r", "--log", "f", "--log-format", "json", "--debug",
+         "state", "id"],
+        ["--root=/r", "--log-format=text", "--rootless", "auto",
+         "--cgroup-manager", "disabled", "--criu", "x", "list"],
+        ["--systemd-cgroup", "--cgroup-manager", "systemd", "create", "-b",
+         "b", "id"],
+        ["--version"], ["-h"], ["--no-such-flag", "list"], ["frobnicate"],
+        ["run", "-d", "--keep", "-b", "b", "id"],
+        ["run", "-d", "--restart", "on-failure:5", "--log-max-size", "1M",
+         "--log-max-files", "3", "--log-path", "/l", "web"],
+        ["run", "--supervise", "--health-cmd", "true", "--health-interval",
+         "30s", "--health-timeout", "500ms", "--health-retries", "3",
+         "--health-start-period", "1m30s", "web"],
+        ["exec", "-t", "--env", "A=B", "--cwd", "/", "id", "sh"],
+        ["exec", "--process", "process.json", "web"],
+        ["exec", "-d", "--pid-file", "/run/job.pid", "web", "/bin/job"],
+        ["exec", "-u", "1000:1000", "-e", "HOME=/tmp", "--cwd", "/tmp",
+         "--cap", "CAP_KILL", "-g", "10", "--no-new-privs",
+         "--preserve-fds", "2", "--ignore-paused", "--apparmor", "x",
+         "--process-label", "y", "--console-socket", "s", "web", "id"],
+        ["start", "id"], ["state", "id"], ["pause", "web"],
+        ["resume", "web"], ["features"], ["features", "--help"],
+        ["kill", "--all", "id", "KILL"], ["kill", "id", "SIGRTMIN+3"],
+        ["kill", "id", "9"], ["delete", "--force", "id"],
+        ["delete", "-f", "--", "id"], ["list", "--format", "json"],
+        ["list", "-q"], ["logs", "--since", "10m", "--timestamps", "web"],
+        ["logs", "--tail", "20", "-f", "web"],
+        ["logs", "--since", "2026-11-22T08:00:00Z", "web"],
+        ["stop", "-t", "30", "db"], ["stop", "--timeout=5", "web"],
+        ["spec", "--rootless", "--hardened", "--bundle", "/b"],
+        ["audit", "--policy", "restricted", "--format", "json", "./bundle"],
+        ["update", "-r", "-", "id"],
+        ["update", "--memory", "512m", "--memory-swap", "1g",
+         "--memory-reservation", "256m", "web"],
+        ["update", "--cpu-quota", "50000", "--cpu-period", "100000",
+         "--cpu-shares", "1024", "--cpuset-cpus", "0-3", "--cpuset-mems",
+         "0", "--pids-limit", "-1", "--blkio-weight", "500", "web"],
+        ["events", "--stats", "web"], ["events", "--interval", "1s", "web"],
+        ["ps", "web", "-o", "pid,user,rss,args"],
+        ["ps", "--format", "json", "web"], ["delete", "web", "--force"]]:
+    put("cli", b"\0".join(w.encode() for w in line))
