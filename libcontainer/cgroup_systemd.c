@@ -131,10 +131,22 @@ lc_systemd_cgroup_of (const char *slice, const char *unit)
 
 /* --- the manager ---------------------------------------------------------- */
 
+#if HULL_SYSTEMD
+static int load_libsystemd (struct lc_err *err);
+#endif
+
 bool
 lc_systemd_built (void)
 {
-  return HULL_SYSTEMD;
+#if HULL_SYSTEMD
+  struct lc_err e = { 0 };
+
+  /* built with it, and libsystemd.so.0 is there to be opened */
+  if (load_libsystemd (&e) == 0)
+    return true;
+  lc_err_clear (&e);
+#endif
+  return false;
 }
 
 int

@@ -12,7 +12,7 @@
 
 #include "error.h"
 
-/* True when hull was built with libsystemd. */
+/* True when hull was built with libsystemd and libsystemd.so.0 loads. */
 bool lc_systemd_built (void);
 
 /* Whether --systemd-cgroup can work here: built with libsystemd and
