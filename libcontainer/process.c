@@ -23,10 +23,12 @@
 #include "user.h"
 #include "util.h"
 
-/* clone3(CLONE_PARENT), straight into the cgroup when we can; *placed
- * says whether CLONE_INTO_CGROUP did it. */
+/* Clone the init, straight into the cgroup when we can; *placed says
+ * whether CLONE_INTO_CGROUP did it.  From [inter] (flags 0) it is a
+ * CLONE_PARENT sibling, so hull's own child either way; from the parent
+ * (direct) it is a plain child created in the new namespaces 'flags'. */
 static pid_t
-clone3_parent (int cgroup_fd, bool *placed)
+clone_init (int cgroup_fd, bool direct, uint64_t flags, bool *placed)
 {
   struct clone_args args;
   pid_t pid;
@@ -40,9 +42,10 @@ clone3_parent (int cgroup_fd, bool *placed)
   if (cgroup_fd >= 0
       && faccessat (cgroup_fd, "cgroup.procs", W_OK, AT_EACCESS) == 0)
     {
-      args.flags = CLONE_INTO_CGROUP;
+      args.flags = flags | CLONE_INTO_CGROUP;
       args.cgroup = (uint64_t) cgroup_fd;
-      pid = lc_clone_parent (&args);
+      args.exit_signal = SIGCHLD;
+      pid = direct ? lc_clone (&args) : lc_clone_parent (&args);
       if (pid >= 0)
         {
           *placed = true;
@@ -50,7 +53,27 @@ clone3_parent (int cgroup_fd, bool *placed)
         }
       memset (&args, 0, sizeof args);
     }
-  return lc_clone_parent (&args);
+  args.flags = flags;
+  args.exit_signal = SIGCHLD;
+  return direct ? lc_clone (&args) : lc_clone_parent (&args);
+}
+
+/* The one choice between the two ways of making the init.  With no user
+ * namespace there are no maps to write between creating namespaces and
+ * cloning, so the parent clones the init itself with the namespace flags
+ * and no [inter] stage exists.  Joining a namespace by path still goes
+ * through [inter] (setns of a pid namespace only applies to children, and
+ * hull must not enter the others itself), and so does a new time
+ * namespace (its offsets must be written before any process enters it). */
+static bool
+clone_direct (const struct lc_spec *spec)
+{
+  if (spec->ns[LC_NS_USER].present || spec->ns[LC_NS_TIME].present)
+    return false;
+  for (int t = 0; t < LC_NS_COUNT; t++)
+    if (spec->ns[t].present && spec->ns[t].path)
+      return false;
+  return true;
 }
 
 /* Offsets for a new time namespace, before any process enters it. */
@@ -126,7 +149,7 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
     goto fail;
   lc_fault_point ("create-inter");
 
-  pid = clone3_parent (l->cgroup_fd, &placed);
+  pid = clone_init (l->cgroup_fd, false, 0, &placed);
   if (pid < 0)
     {
       lc_err_set (&err, errno, "clone container init");
@@ -194,10 +217,11 @@ prepare_idmaps (const struct lc_launch *l, pid_t inter, int *idfds,
   return lc_idmap_prepare (spec, l->bundle, userns, idfds, err);
 }
 
-/* Parent side: MAP_REQ (if a new user ns), INIT_PID, HOOKS_DONE, READY. */
+/* Parent side of [inter]: MAP_REQ (if a new user ns), INIT_PID, the
+ * cgroup when CLONE_INTO_CGROUP did not place the init. */
 static int
-drive_stages (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
-              pid_t *ret_init, struct lc_err *err)
+drive_inter (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
+             pid_t *ret_init, struct lc_err *err)
 {
   const struct lc_spec *spec = l->spec;
   int32_t init_pid = 0;
@@ -239,12 +263,20 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
       if (r < 0)
         return r;
     }
-  r = reap_inter (inter, err);
-  if (r < 0)
-    return r;
+  return 0;
+}
+
+/* Parent side once the init exists and is in its cgroup: HOOKS_DONE,
+ * READY. */
+static int
+drive_init (const struct lc_launch *l, int sync, pid_t init_pid, int *idfds,
+            struct lc_err *err)
+{
+  int r;
+
   /* HOOKS_DONE (value: the init's host pid).  The init waits for it
-   * without asking: it shares the socket with [inter], so only the parent
-   * may speak first, once INIT_PID is in. */
+   * without asking: it may share the socket with [inter], so only the
+   * parent may speak first, once INIT_PID is in. */
   if (l->run_hooks)
     {
       r = l->run_hooks (l->data, init_pid, err);
@@ -254,11 +286,82 @@ drive_stages (const struct lc_launch *l, int sync, pid_t inter, int *idfds,
   r = lc_sync_send (sync, LC_SYNC_HOOKS_DONE, init_pid, NULL, err);
   if (r < 0)
     return r;
-  r = lc_idmap_send (sync, idfds, spec->n_mounts, err);
+  r = lc_idmap_send (sync, idfds, l->spec->n_mounts, err);
   if (r < 0)
     return r;
   lc_fault_point ("create-after-hooks");
   return lc_sync_expect (sync, LC_SYNC_READY, NULL, err);
+}
+
+/* Without [inter] (clone_direct): the parent clones the init into new
+ * namespaces and its cgroup itself.  Fault stages keep their meaning:
+ * "create-after-fork" once a child exists, "create-inter" in the child
+ * before it does anything. */
+static int
+spawn_direct (const struct lc_launch *l, int sv[2], pid_t *ret_init,
+              struct lc_err *err)
+{
+  bool placed;
+  pid_t pid;
+  int r;
+
+  pid = clone_init (l->cgroup_fd, true, (uint64_t) lc_ns_new_flags (l->spec),
+                    &placed);
+  if (pid < 0)
+    return lc_err_set (err, errno, "create namespaces and clone container "
+                                   "init (flags 0x%x)",
+                       lc_ns_new_flags (l->spec));
+  if (pid == 0)
+    {
+      lc_close (sv[0]);
+      lc_fault_point ("create-inter");
+      lc_init_main (l, sv[1]);
+    }
+  *ret_init = pid;
+  lc_fault_point ("create-after-fork");
+  lc_fault_point ("create-after-init-pid");
+  if (!placed && l->enter_cgroup)
+    {
+      r = l->enter_cgroup (l->cgroup_data, pid, err);
+      if (r < 0)
+        return r;
+    }
+  return 0;
+}
+
+/* With [inter]: fork it, then drive it until it has cloned the init. */
+static int
+spawn_inter (const struct lc_launch *l, int sv[2], int *idfds,
+             pid_t *ret_init, struct lc_err *err)
+{
+  int ns_fds[LC_NS_COUNT];
+  pid_t inter;
+  int r;
+
+  r = lc_ns_open_paths (l->spec, ns_fds, err);
+  if (r < 0)
+    return r;
+  inter = fork ();
+  if (inter < 0)
+    {
+      r = lc_err_set (err, errno, "fork");
+      lc_ns_close_paths (ns_fds);
+      return r;
+    }
+  if (inter == 0)
+    {
+      lc_close (sv[0]);
+      inter_main (l, sv[1], ns_fds);
+    }
+  lc_ns_close_paths (ns_fds);
+  lc_fault_point ("create-after-fork");
+  r = drive_inter (l, sv[0], inter, idfds, ret_init, err);
+  if (r < 0)
+    {
+      kill_and_reap (inter);
+      return r;
+    }
+  return reap_inter (inter, err);
 }
 
 int
@@ -269,8 +372,7 @@ lc_process_spawn (const struct lc_launch *launch, pid_t *ret_pid,
   const struct lc_launch *l = &lx;
   cleanup_free int *idfds = NULL;
   int sv[2];
-  int ns_fds[LC_NS_COUNT];
-  pid_t inter, init_pid = 0;
+  pid_t init_pid = 0;
   int r;
 
   lx.n_idmap = lc_idmap_parent_count (lx.spec, lx.in_userns);
@@ -278,38 +380,17 @@ lc_process_spawn (const struct lc_launch *launch, pid_t *ret_pid,
   for (size_t i = 0; i <= lx.spec->n_mounts; i++)
     idfds[i] = -1;
 
-  r = lc_ns_open_paths (l->spec, ns_fds, err);
-  if (r < 0)
-    return r;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-    {
-      r = lc_err_set (err, errno, "socketpair");
-      lc_ns_close_paths (ns_fds);
-      return r;
-    }
-  inter = fork ();
-  if (inter < 0)
-    {
-      r = lc_err_set (err, errno, "fork");
-      lc_ns_close_paths (ns_fds);
-      lc_close (sv[0]);
-      lc_close (sv[1]);
-      return r;
-    }
-  if (inter == 0)
-    {
-      lc_close (sv[0]);
-      inter_main (l, sv[1], ns_fds);
-    }
-  lc_ns_close_paths (ns_fds);
+    return lc_err_set (err, errno, "socketpair");
+  r = clone_direct (l->spec) ? spawn_direct (l, sv, &init_pid, err)
+                             : spawn_inter (l, sv, idfds, &init_pid, err);
   lc_close (sv[1]);
-  lc_fault_point ("create-after-fork");
-  r = drive_stages (l, sv[0], inter, idfds, &init_pid, err);
+  if (r >= 0)
+    r = drive_init (l, sv[0], init_pid, idfds, err);
   lc_idmap_close_all (idfds, lx.spec->n_mounts);
   if (r < 0)
     {
       kill_and_reap (init_pid);
-      kill_and_reap (inter);
       lc_close (sv[0]);
       return r;
     }

@@ -4,13 +4,16 @@
  *                                      setns + unshare(rest),
  *                                      clone3(CLONE_PARENT) -> [init],
  *                                      INIT_PID, exit
+ *   or, with no user namespace, nothing to join and no new time namespace:
+ *   parent (hull)  --clone3(CLONE_NEW*[|CLONE_INTO_CGROUP])--> [init]
  *   [init] close fds, setsid, lo up, HOOKS_DONE, createContainer hooks,
  *          hostname, rootfs + pivot_root, console, sysctl, masked paths,
  *          READY / GO, then blocks on the exec fifo until `start`,
  *          startContainer hooks, rlimits, user, caps, seccomp, close fds,
  *          execve.
  *
- * The init is created with CLONE_PARENT, so it is a child of hull itself:
+ * The init is created with CLONE_PARENT (or by hull), so it is a child of
+ * hull itself:
  * `run` can wait for it, and after `create` exits it is reparented to the
  * caller's subreaper (conmon, the containerd shim) or to the host's init. */
 #ifndef LC_PROCESS_H

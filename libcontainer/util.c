@@ -299,21 +299,27 @@ lc_close_fds_except (int from, const int *keep, size_t n)
 }
 
 pid_t
-lc_clone_parent (struct clone_args *args)
+lc_clone (struct clone_args *args)
 {
-  long pid;
-
-  args->flags |= CLONE_PARENT;
-  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
-   * ours (SIGCHLD, we were forked), delivered to our parent. */
-  args->exit_signal = 0;
-  pid = syscall (SYS_clone3, args, sizeof *args);
+  long pid = syscall (SYS_clone3, args, sizeof *args);
   /* valgrind (3.19 at least) answers ENOSYS to every clone3, so glibc
-   * falls back to clone; so do we, with the same meaning: clone(2) also
-   * gives a CLONE_PARENT child its caller's exit signal.  The flags that
+   * falls back to clone; so do we, with the same meaning.  The flags that
    * only clone3 has (CLONE_INTO_CGROUP) are left to the caller's retry. */
   if (pid < 0 && errno == ENOSYS && (args->flags >> 32) == 0)
-    pid = syscall (SYS_clone, (unsigned long) args->flags, NULL, NULL, NULL,
-                   0UL);
+    pid = syscall (SYS_clone,
+                   (unsigned long) args->flags
+                       | (unsigned long) (args->exit_signal & 0xff),
+                   NULL, NULL, NULL, 0UL);
   return (pid_t) pid;
+}
+
+pid_t
+lc_clone_parent (struct clone_args *args)
+{
+  args->flags |= CLONE_PARENT;
+  /* clone3 refuses exit_signal with CLONE_PARENT: the child inherits
+   * ours (SIGCHLD, we were forked), delivered to our parent.  clone(2)
+   * also gives a CLONE_PARENT child its caller's exit signal. */
+  args->exit_signal = 0;
+  return lc_clone (args);
 }

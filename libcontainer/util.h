@@ -87,4 +87,8 @@ bool lc_in_user_namespace (void);
  * ENOSYS, for the caller to retry without. */
 pid_t lc_clone_parent (struct clone_args *args);
 
+/* The same without CLONE_PARENT: a child of the caller, which gets
+ * args->exit_signal (SIGCHLD for a fork-like child) when it exits. */
+pid_t lc_clone (struct clone_args *args);
+
 #endif
