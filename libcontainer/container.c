@@ -214,11 +214,13 @@ load_checked_spec (const struct lc_context *ctx, const char *bundle,
 }
 
 /* After the state dir exists: spawn, record, release.  Any failure here
- * is undone by the caller removing the dir. */
+ * is undone by the caller removing the dir.  With 'start' (run) there is
+ * no exec fifo: the init goes on to exec after GO, and the state that
+ * first records its pid already says started. */
 static int
 create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
                const struct lc_spec *spec, const char *bundle, int dirfd,
-               pid_t *ret_pid, struct lc_err *err)
+               bool start, pid_t *ret_pid, struct lc_err *err)
 {
   struct lc_state st;
   struct create_run cr = { .spec = spec, .st = &st };
@@ -270,7 +272,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     r = copy_config (bundle, dirfd, err);
-  if (r >= 0 && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
+  if (r >= 0 && !start && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
     r = lc_err_set (err, errno, "create exec fifo");
   if (r >= 0)
     lc_fault_point ("create-after-fifo");
@@ -287,8 +289,9 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     }
   /* The init waits on the fifo long after we are gone: give it its own
    * open of the dir, which does not carry our lock. */
-  init_dirfd = openat (dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (init_dirfd < 0)
+  if (!start)
+    init_dirfd = openat (dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (!start && init_dirfd < 0)
     {
       r = lc_err_set (err, errno, "reopen state dir");
       goto out;
@@ -298,6 +301,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   l.id = o->id;
   l.bundle = bundle;
   l.state_dirfd = init_dirfd;
+  l.started = start;
   l.console_fd = console_fd >= 0 ? console_fd : o->console_fd;
   l.preserve_fds = o->preserve_fds;
   l.no_pivot = o->no_pivot;
@@ -327,6 +331,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     goto out;
   lc_fault_point ("create-after-spawn");
   st.pid = pid;
+  st.started = start;
   r = lc_proc_start_time (pid, &st.start_time);
   if (r < 0)
     r = lc_err_set (err, -r, "read start time of %d", (int) pid);
@@ -334,11 +339,12 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     lc_fault_point ("create-after-pid");
-  if (r >= 0)
+  if (r >= 0 && !start)
     r = share_fifo (spec, dirfd, err);
   if (r >= 0 && o->pid_file)
     r = write_pid_file (o->pid_file, pid, err);
-  /* GO: the state is on disk, the init may now wait on the fifo. */
+  /* GO: the state is on disk, the init may now wait on the fifo (or,
+   * started, go on to exec). */
   if (r >= 0)
     lc_fault_point ("create-before-go");
   if (r >= 0)
@@ -379,10 +385,10 @@ out:
   return r;
 }
 
-int
-lc_container_create (const struct lc_context *ctx,
-                     const struct lc_create_opts *o, pid_t *ret_pid,
-                     struct lc_err *err)
+static int
+create_container (const struct lc_context *ctx,
+                  const struct lc_create_opts *o, bool start, pid_t *ret_pid,
+                  bool *ret_poststart, struct lc_err *err)
 {
   struct lc_spec *spec = NULL;
   char bundle[PATH_MAX];
@@ -422,7 +428,9 @@ lc_container_create (const struct lc_context *ctx,
       return dirfd;
     }
   lc_fault_point ("create-after-state-dir");
-  r = create_in_dir (ctx, o, spec, bundle, dirfd, ret_pid, err);
+  r = create_in_dir (ctx, o, spec, bundle, dirfd, start, ret_pid, err);
+  if (r >= 0 && ret_poststart)
+    *ret_poststart = spec->n_hooks[LC_HOOK_POSTSTART] > 0;
   /* Short of fds (maybe why create failed), the removal needs the one the
    * dir holds: give it up and retry. */
   if (r < 0 && lc_state_remove_dir (rootfd, o->id, NULL) < 0)
@@ -432,6 +440,22 @@ lc_container_create (const struct lc_context *ctx,
     }
   lc_spec_free (spec);
   return r;
+}
+
+int
+lc_container_create (const struct lc_context *ctx,
+                     const struct lc_create_opts *o, pid_t *ret_pid,
+                     struct lc_err *err)
+{
+  return create_container (ctx, o, false, ret_pid, NULL, err);
+}
+
+int
+lc_container_create_started (const struct lc_context *ctx,
+                             const struct lc_create_opts *o, pid_t *ret_pid,
+                             bool *ret_poststart, struct lc_err *err)
+{
+  return create_container (ctx, o, true, ret_pid, ret_poststart, err);
 }
 
 /* ---- open helpers -------------------------------------------------------- */
@@ -561,13 +585,37 @@ release_init (struct lc_opened *op, struct lc_err *err)
   return 0;
 }
 
+/* poststart hooks, under the dir's lock; v1.3.0: a failing one fails
+ * start, and the container is stopped. */
+static int
+run_poststart (const struct lc_opened *op, const struct lc_spec *spec,
+               struct lc_err *err)
+{
+  cleanup_free char *json = NULL;
+  int r;
+
+  if (!spec->n_hooks[LC_HOOK_POSTSTART])
+    return 0;
+  json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING, false);
+  r = lc_hooks_run (spec, LC_HOOK_POSTSTART, json, err);
+  if (r < 0)
+    {
+      int pidfd = lc_state_pidfd (&op->st, NULL);
+      if (pidfd >= 0)
+        {
+          (void) syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+          lc_close (pidfd);
+        }
+    }
+  return r;
+}
+
 int
 lc_container_start (const struct lc_context *ctx, const char *id,
                     struct lc_err *err)
 {
   struct lc_opened op;
   struct lc_spec *spec = NULL;
-  cleanup_free char *json = NULL;
   int r;
 
   r = lc_container_open (ctx, id, true, &op, err);
@@ -592,19 +640,27 @@ lc_container_start (const struct lc_context *ctx, const char *id,
   if (r < 0)
     goto out;
   lc_fault_point ("start-after-state");
-  json = lc_state_to_oci_json (&op.st, LC_STATUS_RUNNING, false);
-  r = lc_hooks_run (spec, LC_HOOK_POSTSTART, json, err);
-  if (r < 0)
-    {
-      /* v1.3.0: a failing poststart hook fails start; stop the container. */
-      int pidfd = lc_state_pidfd (&op.st, NULL);
-      if (pidfd >= 0)
-        {
-          (void) syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-          lc_close (pidfd);
-        }
-    }
+  r = run_poststart (&op, spec, err);
 out:
+  lc_spec_free (spec);
+  lc_opened_close (&op);
+  return r;
+}
+
+int
+lc_container_poststart (const struct lc_context *ctx, const char *id,
+                        struct lc_err *err)
+{
+  struct lc_opened op;
+  struct lc_spec *spec = NULL;
+  int r;
+
+  r = lc_container_open (ctx, id, true, &op, err);
+  if (r < 0)
+    return r;
+  r = lc_container_load_spec (op.dirfd, &spec, err);
+  if (r >= 0)
+    r = run_poststart (&op, spec, err);
   lc_spec_free (spec);
   lc_opened_close (&op);
   return r;

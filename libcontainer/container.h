@@ -39,9 +39,21 @@ struct lc_create_opts
 int lc_container_create (const struct lc_context *ctx,
                          const struct lc_create_opts *o, pid_t *ret_pid,
                          struct lc_err *err);
+/* create and start in one, for run: no exec fifo, the init goes on to
+ * exec once the state (already "started") is recorded.  *ret_poststart
+ * says whether the spec has poststart hooks, which the caller then runs
+ * with lc_container_poststart.  Errors and clean-up as create. */
+int lc_container_create_started (const struct lc_context *ctx,
+                                 const struct lc_create_opts *o,
+                                 pid_t *ret_pid, bool *ret_poststart,
+                                 struct lc_err *err);
 /* start: release a created container, then run poststart hooks. */
 int lc_container_start (const struct lc_context *ctx, const char *id,
                         struct lc_err *err);
+/* The poststart hooks of a container made by lc_container_create_started,
+ * under its lock; a failing hook kills the init and fails (as start). */
+int lc_container_poststart (const struct lc_context *ctx, const char *id,
+                            struct lc_err *err);
 /* state: the OCI state JSON (pretty) in *ret_json (free it). */
 int lc_container_state (const struct lc_context *ctx, const char *id,
                         char **ret_json, struct lc_err *err);

@@ -330,7 +330,7 @@ lc_init_main (const struct lc_launch *l, int sync)
   if (l->console_fd >= 0)
     lc_close (l->console_fd);
 
-  if (wait_for_start (state_dirfd, &err) < 0)
+  if (!l->started && wait_for_start (state_dirfd, &err) < 0)
     die_after_start (&err);
   /* No fd to the host survives past this point. */
   lc_close (state_dirfd);

@@ -30,7 +30,9 @@ struct lc_launch
   const struct lc_spec *spec;
   const char *id;
   const char *bundle;   /* absolute */
-  int state_dirfd;      /* the container's state dir (holds exec.fifo) */
+  int state_dirfd;      /* the container's state dir (holds exec.fifo),
+                           or -1 when started */
+  bool started;         /* run: no exec fifo, exec right after GO */
   int console_fd;       /* connected console socket, or -1 */
   int preserve_fds;     /* fds 3..3+n-1 are passed to the container */
   bool no_pivot;

@@ -151,7 +151,7 @@ lc_container_run (const struct lc_context *ctx,
   cleanup_close int master = -1;
   int sv[2] = { -1, -1 };
   sigset_t old;
-  bool created = false;
+  bool created = false, poststart = false;
   pid_t pid;
   int r;
 
@@ -170,7 +170,9 @@ lc_container_run (const struct lc_context *ctx,
       if (r < 0)
         goto out;
     }
-  r = lc_container_create (ctx, &co, &pid, err);
+  /* create and start in one: no exec fifo to wait on, no second look-up
+   * of the state; only poststart hooks need the container again. */
+  r = lc_container_create_started (ctx, &co, &pid, &poststart, err);
   if (r < 0)
     goto out;
   created = true;
@@ -181,7 +183,8 @@ lc_container_run (const struct lc_context *ctx,
       if (poll (&p, 1, 0) > 0)
         master = lc_recv_fd (sv[0], NULL);
     }
-  r = lc_container_start (ctx, o->id, err);
+  if (poststart)
+    r = lc_container_poststart (ctx, o->id, err);
   if (r < 0 || detach)
     goto out;
   if (master >= 0)

@@ -18,7 +18,8 @@ enum lc_sync_type
   LC_SYNC_INIT_PID,   /* inter -> parent: value = init's pid */
   LC_SYNC_HOOKS_DONE, /* parent -> init: hooks ran */
   LC_SYNC_READY,      /* init -> parent: created, blocking on exec fifo */
-  LC_SYNC_GO,         /* parent -> init: start when the fifo opens */
+  LC_SYNC_GO,         /* parent -> init: start when the fifo opens, or at
+                         once (run) */
 };
 
 struct lc_sync_msg
