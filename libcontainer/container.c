@@ -148,23 +148,18 @@ share_fifo (const struct lc_spec *spec, int dirfd, struct lc_err *err)
   return 0;
 }
 
+/* The config as parsed (not read again: it may have changed since). */
 static int
-copy_config (const char *bundle, int dirfd, struct lc_err *err)
+copy_config (const struct lc_spec *spec, int dirfd, struct lc_err *err)
 {
-  cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
-  cleanup_free char *buf = NULL;
   cleanup_close int fd = -1;
-  size_t len;
   int r;
 
-  r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &buf, &len, err);
-  if (r < 0)
-    return r;
   fd = openat (dirfd, "config.json",
                O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return lc_err_set (err, errno, "save config.json");
-  r = lc_write_all (fd, buf, len);
+  r = lc_write_all (fd, spec->raw, spec->raw_len);
   if (r < 0)
     return lc_err_set (err, -r, "save config.json");
   return 0;
@@ -239,7 +234,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
    * it into the new scope while it waits for HOOKS_DONE). */
   if (o->systemd_cgroup)
     {
-      r = lc_container_scope_prepare (spec, bundle, o->id, ctx->rootless,
+      r = lc_container_scope_prepare (spec, o->id, ctx->rootless,
                                       &cg, &scope, err);
       if (r < 0)
         goto out;
@@ -256,9 +251,9 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   r = lc_state_write (dirfd, &st, err);
   if (r < 0)
     goto out;
-  r = o->no_cgroup        ? lc_container_cgroup_none (bundle, err)
+  r = o->no_cgroup        ? lc_container_cgroup_none (spec, err)
       : o->systemd_cgroup ? 0
-                          : lc_container_cgroup_create (spec, bundle, o->id,
+                          : lc_container_cgroup_create (spec, o->id,
                                                         ctx->rootless, &cg,
                                                         err);
   if (r < 0)
@@ -271,7 +266,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     }
   r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
-    r = copy_config (bundle, dirfd, err);
+    r = copy_config (spec, dirfd, err);
   if (r >= 0 && !start && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
     r = lc_err_set (err, errno, "create exec fifo");
   if (r >= 0)

@@ -9,32 +9,33 @@
 #include "cgroup_systemd.h"
 #include "util.h"
 
-/* Every linux.resources field of the bundle's config.json (the full
- * form: the spec struct keeps only what the other modules need). */
+/* Every linux.resources field of the config the spec was loaded from
+ * (the full form: the spec struct keeps only what the other modules
+ * need).  Without linux.resources there is nothing to parse again. */
 static int
-read_resources (const char *bundle, struct lc_cgroup_resources *res,
+read_resources (const struct lc_spec *spec, struct lc_cgroup_resources *res,
                 struct lc_err *err)
 {
-  cleanup_free char *path = lc_xasprintf ("%s/config.json", bundle);
-  cleanup_free char *json = NULL;
-  size_t len;
-  int r;
-
-  r = lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &json, &len, err);
-  if (r < 0)
-    return r;
-  return lc_cgroup_resources_parse (json, len, true, res, err);
+  if (!spec->resources.present)
+    {
+      memset (res, 0, sizeof *res);
+      return 0;
+    }
+  if (!spec->raw)
+    return lc_err_setx (err, EINVAL, "linux.resources: spec not loaded "
+                                     "from a bundle");
+  return lc_cgroup_resources_parse (spec->raw, spec->raw_len, true, res, err);
 }
 
 int
-lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
-                            const char *id, bool rootless,
-                            struct lc_cgroup *cg, struct lc_err *err)
+lc_container_cgroup_create (const struct lc_spec *spec, const char *id,
+                            bool rootless, struct lc_cgroup *cg,
+                            struct lc_err *err)
 {
   struct lc_cgroup_resources res;
   int r;
 
-  r = read_resources (bundle, &res, err);
+  r = read_resources (spec, &res, err);
   if (r < 0)
     return r;
   r = lc_cgroup_create_full (spec, &res, id, rootless, cg, err);
@@ -43,13 +44,13 @@ lc_container_cgroup_create (const struct lc_spec *spec, const char *bundle,
 }
 
 int
-lc_container_cgroup_none (const char *bundle, struct lc_err *err)
+lc_container_cgroup_none (const struct lc_spec *spec, struct lc_err *err)
 {
   struct lc_cgroup_resources res;
   bool any;
   int r;
 
-  r = read_resources (bundle, &res, err);
+  r = read_resources (spec, &res, err);
   if (r < 0)
     return r;
   any = lc_cgroup_resources_any (&res, true);
@@ -68,8 +69,8 @@ lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err)
 }
 
 int
-lc_container_scope_prepare (const struct lc_spec *spec, const char *bundle,
-                            const char *id, bool rootless,
+lc_container_scope_prepare (const struct lc_spec *spec, const char *id,
+                            bool rootless,
                             struct lc_cgroup *cg,
                             struct lc_container_scope *ret,
                             struct lc_err *err)
@@ -81,7 +82,7 @@ lc_container_scope_prepare (const struct lc_spec *spec, const char *bundle,
                         err);
   if (r < 0)
     return r;
-  r = read_resources (bundle, &s.res, err);
+  r = read_resources (spec, &s.res, err);
   if (r < 0)
     {
       free (s.slice);

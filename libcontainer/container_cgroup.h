@@ -13,16 +13,17 @@
 #include "state.h"
 
 /* Create the container's cgroup with every linux.resources field of the
- * bundle's config.json applied.  cg->path is NULL when a rootless caller
- * has no delegated cgroup (and asked for no resources). */
-int lc_container_cgroup_create (const struct lc_spec *spec,
-                                const char *bundle, const char *id,
+ * config spec was loaded from (lc_spec_load) applied.  cg->path is NULL
+ * when a rootless caller has no delegated cgroup (and asked for no
+ * resources). */
+int lc_container_cgroup_create (const struct lc_spec *spec, const char *id,
                                 bool rootless, struct lc_cgroup *cg,
                                 struct lc_err *err);
 
 /* --cgroup-manager disabled: no cgroup at all, so -EINVAL when
  * linux.resources asks for a limit (device rules are not enforced). */
-int lc_container_cgroup_none (const char *bundle, struct lc_err *err);
+int lc_container_cgroup_none (const struct lc_spec *spec,
+                              struct lc_err *err);
 
 /* lc_launch.enter_cgroup: data is a struct lc_cgroup. */
 int lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err);
@@ -44,8 +45,7 @@ struct lc_container_scope
 
 /* -EINVAL for a bad cgroupsPath or resource value, -EOPNOTSUPP for a
  * controller this host lacks. */
-int lc_container_scope_prepare (const struct lc_spec *spec,
-                                const char *bundle, const char *id,
+int lc_container_scope_prepare (const struct lc_spec *spec, const char *id,
                                 bool rootless, struct lc_cgroup *cg,
                                 struct lc_container_scope *ret,
                                 struct lc_err *err);

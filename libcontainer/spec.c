@@ -645,6 +645,8 @@ lc_spec_load (const char *bundle, struct lc_spec **ret, struct lc_err *err)
       free (s->root_path);
       s->root_path = abs;
     }
+  s->raw = TAKE_PTR (buf);
+  s->raw_len = len;
   *ret = s;
   return 0;
 }
@@ -700,6 +702,7 @@ lc_spec_free (struct lc_spec *s)
     return NULL;
   /* The tables own everything but the CUSTOM fields. */
   spec_free_object (&config_object, s);
+  free (s->raw);
   lc_strv_free (s->annotation_keys);
   lc_strv_free (s->annotation_values);
   for (int t = 0; t < LC_NS_COUNT; t++)

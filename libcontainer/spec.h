@@ -262,6 +262,12 @@ struct lc_spec
   bool has_time_offsets;
   int64_t time_monotonic_secs, time_boottime_secs;
   uint32_t time_monotonic_nsecs, time_boottime_nsecs;
+
+  /* The document as read by lc_spec_load (NULL after lc_spec_parse): the
+   * one copy create saves and reads linux.resources from, so every part
+   * of a create sees the same config. */
+  char *raw;
+  size_t raw_len;
 };
 
 /* Parse a config.json document.  On success *ret owns a new struct; free it
@@ -270,7 +276,8 @@ int lc_spec_parse (const char *json, size_t len, struct lc_spec **ret,
                    struct lc_err *err);
 
 /* Read <bundle>/config.json (bounded by LC_SPEC_MAX_SIZE), parse it and make
- * root_path absolute against the bundle directory. */
+ * root_path absolute against the bundle directory; the spec keeps the bytes
+ * read (raw, raw_len). */
 int lc_spec_load (const char *bundle, struct lc_spec **ret, struct lc_err *err);
 
 /* Parse a standalone process object (exec --process FILE); *ret is
