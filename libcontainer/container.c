@@ -188,23 +188,39 @@ fill_state (struct lc_state *st, const struct lc_create_opts *o,
     }
 }
 
+/* The caller's spec (o->spec, loaded from the same bundle) or the
+ * bundle's config.json, checked; *ret_owned is what to free. */
 static int
-load_checked_spec (const struct lc_context *ctx, const char *bundle,
-                   struct lc_spec **ret, struct lc_err *err)
+load_checked_spec (const struct lc_context *ctx,
+                   const struct lc_create_opts *o, const char *bundle,
+                   const struct lc_spec **ret, struct lc_spec **ret_owned,
+                   struct lc_err *err)
 {
   struct lc_validate_opts vo = { .rootless = ctx->rootless,
                                  .in_userns = ctx->in_userns };
-  struct lc_spec *spec = NULL;
-  int r = lc_spec_load (bundle, &spec, err);
-  if (r < 0)
-    return r;
+  struct lc_spec *owned = NULL;
+  const struct lc_spec *spec = o->spec;
+  int r;
+
+  if (!spec)
+    {
+      r = lc_spec_load (bundle, &owned, err);
+      if (r < 0)
+        return r;
+      spec = owned;
+    }
   r = lc_spec_validate (spec, &vo, err);
+  if (r >= 0 && !spec->has_process)
+    r = lc_err_setx (err, EINVAL, "process: required to create");
+  if (r >= 0)
+    r = lc_audit_enforce (spec, o->policy, err);
   if (r < 0)
     {
-      lc_spec_free (spec);
+      lc_spec_free (owned);
       return r;
     }
   *ret = spec;
+  *ret_owned = owned;
   return 0;
 }
 
@@ -385,7 +401,8 @@ create_container (const struct lc_context *ctx,
                   const struct lc_create_opts *o, bool start, pid_t *ret_pid,
                   bool *ret_poststart, struct lc_err *err)
 {
-  struct lc_spec *spec = NULL;
+  const struct lc_spec *spec = NULL;
+  struct lc_spec *owned = NULL;
   char bundle[PATH_MAX];
   cleanup_close int rootfd = -1;
   cleanup_close int dirfd = -1;
@@ -396,32 +413,15 @@ create_container (const struct lc_context *ctx,
     return r;
   if (!realpath (o->bundle ? o->bundle : ".", bundle))
     return lc_err_set (err, errno, "bundle '%s'", o->bundle ? o->bundle : ".");
-  r = load_checked_spec (ctx, bundle, &spec, err);
+  r = load_checked_spec (ctx, o, bundle, &spec, &owned, err);
   if (r < 0)
     return r;
-  if (!spec->has_process)
-    {
-      lc_spec_free (spec);
-      return lc_err_setx (err, EINVAL, "process: required to create");
-    }
-  r = lc_audit_enforce (spec, o->policy, err);
+  rootfd = r = lc_state_open_root (ctx->root, err);
   if (r < 0)
-    {
-      lc_spec_free (spec);
-      return r;
-    }
-  rootfd = lc_state_open_root (ctx->root, err);
-  if (rootfd < 0)
-    {
-      lc_spec_free (spec);
-      return rootfd;
-    }
-  dirfd = lc_state_create_dir (rootfd, o->id, err);
-  if (dirfd < 0)
-    {
-      lc_spec_free (spec);
-      return dirfd;
-    }
+    goto out;
+  dirfd = r = lc_state_create_dir (rootfd, o->id, err);
+  if (r < 0)
+    goto out;
   lc_fault_point ("create-after-state-dir");
   r = create_in_dir (ctx, o, spec, bundle, dirfd, start, ret_pid, err);
   if (r >= 0 && ret_poststart)
@@ -433,7 +433,8 @@ create_container (const struct lc_context *ctx,
       dirfd = lc_close (dirfd);
       (void) lc_state_remove_dir (rootfd, o->id, NULL);
     }
-  lc_spec_free (spec);
+out:
+  lc_spec_free (owned);
   return r;
 }
 
@@ -874,12 +875,14 @@ poststop_ran (int dirfd)
   return done;
 }
 
-int
-lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
-                     struct lc_err *err)
+/* spec: the container's config when the caller has it, else NULL (read
+ * from the state dir's copy, for the poststop hooks). */
+static int
+delete_container (const struct lc_context *ctx, const char *id, bool force,
+                  const struct lc_spec *spec, struct lc_err *err)
 {
   struct lc_opened op;
-  struct lc_spec *spec = NULL;
+  struct lc_spec *owned = NULL;
   int r;
 
   /* A supervised container: its supervisor stops it for good first (or
@@ -912,8 +915,9 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
         goto out;
     }
   lc_fault_point ("delete-after-stop");
-  if (!poststop_ran (op.dirfd)
-      && lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
+  if (!spec && lc_container_load_spec (op.dirfd, &owned, NULL) >= 0)
+    spec = owned;
+  if (spec && spec->n_hooks[LC_HOOK_POSTSTOP] && !poststop_ran (op.dirfd))
     {
       struct lc_err herr;
       cleanup_free char *json
@@ -929,7 +933,21 @@ lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
   if (r >= 0)
     r = lc_state_remove_dir (op.rootfd, id, err);
 out:
-  lc_spec_free (spec);
+  lc_spec_free (owned);
   lc_opened_close (&op);
   return r;
+}
+
+int
+lc_container_delete (const struct lc_context *ctx, const char *id, bool force,
+                     struct lc_err *err)
+{
+  return delete_container (ctx, id, force, NULL, err);
+}
+
+int
+lc_container_delete_spec (const struct lc_context *ctx, const char *id,
+                          const struct lc_spec *spec, struct lc_err *err)
+{
+  return delete_container (ctx, id, true, spec, err);
 }

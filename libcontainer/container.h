@@ -33,6 +33,9 @@ struct lc_create_opts
   const char *policy;         /* --policy baseline|restricted, or NULL */
   bool no_cgroup;             /* --cgroup-manager disabled: make none */
   bool systemd_cgroup;        /* --systemd-cgroup: a transient scope */
+  /* The bundle's config already loaded by the caller (lc_spec_load of
+   * the same bundle; still the caller's), or NULL: create loads it. */
+  const struct lc_spec *spec;
 };
 
 /* create: the container's init waits on the exec fifo when this returns. */
@@ -64,6 +67,10 @@ int lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
  * wait); runs poststop hooks; removes the state dir. */
 int lc_container_delete (const struct lc_context *ctx, const char *id,
                          bool force, struct lc_err *err);
+/* delete --force of a container its caller made from spec (run): the
+ * poststop hooks come from spec, the saved copy is not parsed again. */
+int lc_container_delete_spec (const struct lc_context *ctx, const char *id,
+                              const struct lc_spec *spec, struct lc_err *err);
 
 struct lc_list_entry
 {

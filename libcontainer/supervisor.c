@@ -201,7 +201,7 @@ out:
     {
       struct lc_err derr;
       lc_err_clear (&derr);
-      (void) lc_container_delete (ctx, o->id, true, &derr);
+      (void) lc_container_delete_spec (ctx, o->id, o->spec, &derr);
     }
   if (sfd >= 0)
     (void) sigprocmask (SIG_SETMASK, &old, NULL);

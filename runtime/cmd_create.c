@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cgroup_systemd.h"
 #include "hull.h"
 #include "selfexe.h"
@@ -294,34 +292,27 @@ from_environment (const char *cmd, struct lc_create_opts *o,
 /* Before its execve the init is a copy of hull.  In a new pid namespace
  * nothing of the container can see it (the namespace holds only the init
  * until then); a shared or joined pid namespace could, so hull then runs
- * from a sealed in-memory copy of itself.  Any doubt means seal. */
-static bool
-pid_ns_is_new (const char *bundle)
-{
-  cleanup_free char *path = lc_xasprintf ("%s/config.json",
-                                          bundle ? bundle : ".");
-  json_t *doc = json_load_file (path, 0, NULL);
-  json_t *ns = json_object_get (json_object_get (doc, "linux"), "namespaces");
-  bool fresh = false;
-  size_t i;
-  json_t *e;
-
-  json_array_foreach (ns, i, e)
-    if (json_is_string (json_object_get (e, "type"))
-        && !strcmp (json_string_value (json_object_get (e, "type")), "pid"))
-      fresh = !json_object_get (e, "path");
-  json_decref (doc);
-  return fresh;
-}
-
+ * from a sealed in-memory copy of itself.  Any doubt (a config that does
+ * not load: create reports why) means seal.  The spec loaded to decide is
+ * the one create uses (*ret_spec): config.json is read and parsed once. */
 static int
 seal_if_needed (const struct hull_global *g, const struct lc_create_opts *o,
-                struct lc_err *err)
+                struct lc_spec **ret_spec, struct lc_err *err)
 {
+  struct lc_spec *spec = NULL;
+
   /* After the re-exec, ensure() checks the seals and clears its marker. */
-  if (!getenv (LC_SELFEXE_ENV)
-      && (lc_selfexe_is_sealed () || pid_ns_is_new (o->bundle)))
+  if (getenv (LC_SELFEXE_ENV))
+    return lc_selfexe_ensure (g->argv, err);
+  if (lc_selfexe_is_sealed ())
     return 0;
+  if (lc_spec_load (o->bundle ? o->bundle : ".", &spec, NULL) >= 0
+      && spec->ns[LC_NS_PID].present && !spec->ns[LC_NS_PID].path)
+    {
+      *ret_spec = spec;
+      return 0;
+    }
+  lc_spec_free (spec);
   return lc_selfexe_ensure (g->argv, err);
 }
 
@@ -342,10 +333,12 @@ check_cgroup_manager (const struct hull_global *g, const char *cmd,
   return 0;
 }
 
-/* The parse and environment steps of create and run; 1 after --help. */
+/* The parse and environment steps of create and run; 1 after --help.
+ * *ret_spec: the bundle's spec when it was loaded here (free it). */
 static int
 prepare (const struct hull_global *g, int argc, char **argv, bool is_run,
-         struct hull_create_args *a, struct lc_err *err)
+         struct hull_create_args *a, struct lc_spec **ret_spec,
+         struct lc_err *err)
 {
   const char *cmd = is_run ? "run" : "create";
   int r = hull_parse_create (argc, argv, is_run, a, err);
@@ -360,7 +353,7 @@ prepare (const struct hull_global *g, int argc, char **argv, bool is_run,
   a->o.no_cgroup = g->no_cgroup;
   if (from_environment (cmd, &a->o, err) < 0
       || check_cgroup_manager (g, cmd, &a->o, err) < 0
-      || seal_if_needed (g, &a->o, err) < 0)
+      || seal_if_needed (g, &a->o, ret_spec, err) < 0)
     return -1;
   return 0;
 }
@@ -369,36 +362,50 @@ int
 cmd_create (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
   struct hull_create_args a = { 0 };
+  struct lc_spec *spec = NULL;
   pid_t pid;
-  int r = prepare (g, argc, argv, false, &a, err);
+  int r = prepare (g, argc, argv, false, &a, &spec, err);
 
   if (r != 0)
     return r < 0 ? -1 : 0;
-  if (hull_context (g, err) < 0)
-    return -1;
-  if (lc_container_create (&g->ctx, &a.o, &pid, err) < 0)
-    return -1;
-  return 0;
+  a.o.spec = spec;
+  r = -1;
+  if (hull_context (g, err) >= 0
+      && lc_container_create (&g->ctx, &a.o, &pid, err) >= 0)
+    r = 0;
+  lc_spec_free (spec);
+  return r;
 }
 
 int
 cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
   struct hull_create_args a = { 0 };
-  int status = 0;
-  int r = prepare (g, argc, argv, true, &a, err);
+  struct lc_spec *spec = NULL;
+  int status = -1;
+  int r = prepare (g, argc, argv, true, &a, &spec, err);
 
   if (r != 0)
     return r < 0 ? -1 : 0;
   if (a.supervise && a.keep)
-    return hull_usage_error (err, "run",
-                             "--keep has no meaning with --supervise");
+    {
+      status = hull_usage_error (err, "run",
+                                 "--keep has no meaning with --supervise");
+      goto out;
+    }
   if (hull_context (g, err) < 0)
-    return -1;
-  /* The supervisor outlives us: run returns once the container runs. */
+    goto out;
+  /* The supervisor outlives us: run returns once the container runs.  It
+   * reads the bundle again at each restart. */
   if (a.supervise)
-    return lc_supervise_run (&g->ctx, &a.o, &a.so, err) < 0 ? -1 : 0;
+    {
+      status = lc_supervise_run (&g->ctx, &a.o, &a.so, err) < 0 ? -1 : 0;
+      goto out;
+    }
+  a.o.spec = spec;
   if (lc_container_run (&g->ctx, &a.o, a.detach, a.keep, &status, err) < 0)
-    return -1;
+    status = -1;
+out:
+  lc_spec_free (spec);
   return status;
 }
