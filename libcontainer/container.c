@@ -277,10 +277,17 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   lc_fault_point ("create-after-cgroup");
   if (!o->systemd_cgroup)
     {
+      char *made = cg.path ? lc_cgroup_format_state (&cg) : NULL;
+      /* Written again only if the cgroup is not the one planned (usually
+       * it is: a rootless caller without a delegated cgroup gets none). */
+      bool same = made && st.cgroup_path && !strcmp (made, st.cgroup_path);
       free (st.cgroup_path);
-      st.cgroup_path = cg.path ? lc_cgroup_format_state (&cg) : NULL;
+      st.cgroup_path = made;
+      if (!same)
+        r = lc_state_write (dirfd, &st, err);
     }
-  r = lc_state_write (dirfd, &st, err);
+  else
+    r = lc_state_write (dirfd, &st, err);
   if (r >= 0)
     r = copy_config (spec, dirfd, err);
   if (r >= 0 && !start && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
