@@ -103,22 +103,18 @@ lc_caps_drop_bounding (const struct lc_caps *caps, struct lc_err *err)
 
   for (int cap = 0; cap <= last; cap++)
     {
-      int r;
       if (keep & (UINT64_C (1) << cap))
         continue;
-      r = prctl (PR_CAPBSET_READ, (unsigned long) cap, 0, 0, 0);
-      if (r < 0)
-        {
-          if (errno == EINVAL)
-            continue; /* not known to this kernel */
-          return lc_err_set (err, errno, "read bounding capability %s",
-                             lc_caps_to_name (cap) ?: "?");
-        }
-      if (r == 0)
+      /* Dropping an absent capability succeeds; only without
+       * CAP_SETPCAP (EPERM) does it matter whether it is still there. */
+      if (prctl (PR_CAPBSET_DROP, (unsigned long) cap, 0, 0, 0) == 0
+          || errno == EINVAL) /* not known to this kernel */
         continue;
-      if (prctl (PR_CAPBSET_DROP, (unsigned long) cap, 0, 0, 0) < 0)
-        return lc_err_set (err, errno, "drop bounding capability %s",
-                           lc_caps_to_name (cap) ?: "?");
+      if (errno == EPERM
+          && prctl (PR_CAPBSET_READ, (unsigned long) cap, 0, 0, 0) == 0)
+        continue;
+      return lc_err_set (err, errno, "drop bounding capability %s",
+                         lc_caps_to_name (cap) ?: "?");
     }
   return 0;
 }
