@@ -12,10 +12,10 @@
  *          startContainer hooks, rlimits, user, caps, seccomp, close fds,
  *          execve.
  *
- * The init is created with CLONE_PARENT (or by hull), so it is a child of
- * hull itself:
- * `run` can wait for it, and after `create` exits it is reparented to the
- * caller's subreaper (conmon, the containerd shim) or to the host's init. */
+ * The init is created with CLONE_PARENT (or by hull itself), so it is a
+ * child of hull: `run` can wait for it, and after `create` exits it is
+ * reparented to the caller's subreaper (conmon, the containerd shim) or to
+ * the host's init. */
 #ifndef LC_PROCESS_H
 #define LC_PROCESS_H
 
