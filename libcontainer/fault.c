@@ -38,9 +38,11 @@ lc_fault_point (const char *stage)
   if (want && !strcmp (want, stage))
     {
       /* SIGKILL cannot be caught or blocked: no handler, no atexit, no
-       * cleanup runs, exactly as if the OOM killer or a power cut hit. */
+       * cleanup runs, exactly as if the OOM killer or a power cut hit.
+       * The init of a new pid namespace (the init cloned with it, before
+       * it is set up) cannot kill itself: the kernel drops the signal.
+       * It leaves at once instead, as dead: _exit runs no handler either. */
       (void) kill (getpid (), SIGKILL);
-      for (;;)
-        pause ();
+      _exit (128 + SIGKILL);
     }
 }
