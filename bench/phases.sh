@@ -7,8 +7,9 @@
 #   sudo bench/phases.sh [BUILD_DIR] [N] [hull|crun|runc]   (default ./build, 50, hull)
 #
 # Milestones (whichever the runtime reaches): reexec (execveat of the
-# sealed copy), bpf_load, fork (first clone of the main process),
-# ns_unshare, clone3, init_first (the init's first return from clone3),
+# sealed copy), bpf_load, fork (first clone of the main process: [inter],
+# or the init itself when there is none), ns_unshare and clone3 (of
+# [inter]), init_first (the init's first return from clone3),
 # setsid, keyctl, pivot, umount, exec_ctr (execve of /bin/true), ctr_exit,
 # end (the runtime exits).  Tracing adds some overhead: compare runtimes
 # measured the same way, not with bench/run.sh figures.
@@ -93,8 +94,11 @@ for run in runs:
             elif name in ("sys_enter_clone", "sys_enter_clone3"): mark("fork", t)
             elif name == "sched_process_exit": mark("end", t)
             continue
-        if name == "sys_enter_unshare": mark("ns_unshare", t)
-        elif name == "sys_exit_unshare": mark("ns_unshare_end", t)
+        # The namespaces of [inter] or crun's child; hull's init unshares
+        # only its cgroup namespace (and, without [inter], was born in the
+        # others by the main process's clone3).
+        if name == "sys_enter_unshare" and comm != "hull:init": mark("ns_unshare", t)
+        elif name == "sys_exit_unshare" and comm != "hull:init": mark("ns_unshare_end", t)
         elif name == "sys_enter_clone3": mark("clone3", t)
         elif name == "sys_exit_clone3" and args == "0x0": mark("init_first", t)
         elif name == "sys_enter_setsid": mark("setsid", t)
