@@ -650,6 +650,37 @@ c["hooks"] = {k: [h(k)] for k in ("prestart", "createRuntime", "poststart", "pos
 	done
 }
 
+@test "run: the hooks run in order, poststart once the container runs, poststop once" {
+	write_hook
+	cfg_args /probe exit 0
+	cfg_set '
+def h(name): return {"path": a[0] + "/hook", "args": ["hook", name],
+                     "env": ["HOOK_DIR=" + a[0]]}
+c["hooks"] = {k: [h(k)] for k in ("prestart", "createRuntime", "poststart", "poststop")}' "$T"
+	run -0 hull run -b "$BUNDLE" "$CID"
+	[ "$(cat "$T/order" | tr '\n' ' ')" = "prestart createRuntime poststart poststop " ] ||
+		[ "$(cat "$T/order" | tr '\n' ' ')" = "createRuntime prestart poststart poststop " ]
+	run -0 "$PY" - "$T/poststart.json" <<-'EOF'
+		import json, sys
+		s = json.load(open(sys.argv[1]))
+		assert s["status"] == "running" and s["pid"] > 0, s
+	EOF
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
+@test "a failing poststart hook fails run, which still runs poststop and cleans up" {
+	write_hook
+	cfg_args /probe sleep 30
+	cfg_set '
+c["hooks"] = {"poststart": [{"path": "/bin/false"}],
+              "poststop": [{"path": a[0] + "/hook", "args": ["hook", "poststop"],
+                            "env": ["HOOK_DIR=" + a[0]]}]}' "$T"
+	run -1 hull run -b "$BUNDLE" "$CID"
+	[[ "$output" == *"hooks.poststart[0]"* ]]
+	[ "$(cat "$T/order")" = poststop ]
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
 @test "startContainer hook runs inside the container" {
 	cfg_args /probe exit 0
 	cfg_set 'c["hooks"] = {"startContainer": [{"path": "/bin/sh",

@@ -124,6 +124,21 @@ teardown() { common_teardown; }
 	run -0 hull delete "$CID"
 }
 
+@test "run makes no exec fifo: its state says started from the first write of the pid" {
+	cfg_args /probe sleep 30
+	hull run -d -b "$BUNDLE" "$CID" </dev/null >"$T/out" 2>&1 3>&- || {
+		cat "$T/out"
+		false
+	}
+	[ ! -e "$HULL_ROOT/$CID/exec.fifo" ]
+	run -0 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1])); assert s["started"] and s["pid"] > 0, s' "$HULL_ROOT/$CID/state.json"
+	run -0 state_get '["status"]'
+	[ "$output" = running ]
+	run -1 hull start "$CID"
+	[[ "$output" == *"it is running"* ]]
+	run -0 hull delete --force "$CID"
+}
+
 @test "run --keep leaves the stopped container for delete" {
 	cfg_args /probe exit 3
 	run hull run --keep -b "$BUNDLE" "$CID"
