@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "spec.h"
 #include "util.h"
 
 #define P "linux.resources."
@@ -451,14 +452,13 @@ lc_cgroup_resources_parse (const char *json, size_t len, bool whole_config,
 {
   json_auto_t *root = NULL;
   struct lc_cgroup_resources r = { 0 };
-  json_error_t je;
   json_t *o = NULL;
   int rc;
 
-  root = json_loadb (json, len, JSON_REJECT_DUPLICATES, &je);
-  if (!root)
-    return lc_err_setx (err, EINVAL, "invalid json at line %d, column %d: %s",
-                        je.line, je.column, je.text);
+  rc = lc_json_load (json, len, whole_config ? NULL : "linux.resources",
+                     &root, err);
+  if (rc < 0)
+    return rc;
   o = root;
   if (whole_config)
     {

@@ -593,7 +593,7 @@ lc_spec_parse (const char *json, size_t len, struct lc_spec **ret,
   struct lc_spec *s;
   int r;
 
-  r = spec_load_json (json, len, NULL, &root, err);
+  r = lc_json_load (json, len, NULL, &root, err);
   if (r < 0)
     return r;
   s = lc_xcalloc (1, sizeof *s);

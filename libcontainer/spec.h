@@ -16,6 +16,14 @@
 
 #include "error.h"
 
+struct json_t;
+
+/* Parse a JSON document (duplicate keys and NUL in strings refused).  An
+ * error names the field where jansson stopped, below 'base' (the document's
+ * own path, e.g. "linux.resources", or NULL).  spec_json.c */
+int lc_json_load (const char *buf, size_t len, const char *base,
+                  struct json_t **ret, struct lc_err *err);
+
 #define LC_SPEC_MAX_SIZE (16u << 20) /* config.json larger than this: refused */
 
 enum lc_ns_type

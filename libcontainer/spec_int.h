@@ -175,12 +175,6 @@ int spec_parse_letter (json_t *v, char *dst, const char *letters,
 int spec_check_number_unit (json_t *v, const char *units,
                             const struct spec_jpath *p, struct lc_err *err);
 
-/* Parse a JSON document (duplicate keys and NUL in strings refused).  An
- * error names the field where jansson stopped, below 'base' (the document's
- * own path, or NULL). */
-int spec_load_json (const char *buf, size_t len, const char *base,
-                    json_t **ret, struct lc_err *err);
-
 /* --- spec_process.c ----------------------------------------------------- */
 
 extern const struct spec_object spec_process_object;

@@ -490,7 +490,7 @@ path_at (const char *buf, size_t pos, const char *base, char *out,
 }
 
 int
-spec_load_json (const char *buf, size_t len, const char *base, json_t **ret,
+lc_json_load (const char *buf, size_t len, const char *base, json_t **ret,
                 struct lc_err *err)
 {
   json_error_t je;

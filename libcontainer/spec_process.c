@@ -228,7 +228,7 @@ lc_process_parse (const char *json, size_t len, struct lc_process **ret,
   struct lc_process *proc;
   int r;
 
-  r = spec_load_json (json, len, "process", &root, err);
+  r = lc_json_load (json, len, "process", &root, err);
   if (r < 0)
     return r;
   proc = lc_xcalloc (1, sizeof *proc);

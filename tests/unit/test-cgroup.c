@@ -133,6 +133,34 @@ parse (const char *json, struct lc_cgroup_resources *r, struct lc_err *err)
   return lc_cgroup_resources_parse (json, strlen (json), false, r, err);
 }
 
+/* update -r: a syntax error names the field under linux.resources. */
+static void
+test_parse_syntax_error_path (void **state)
+{
+  static const struct
+  {
+    const char *json, *want;
+  } cases[] = {
+    { "{\"memory\": {\"limit\": 1 1}}",
+      "linux.resources.memory.limit: invalid json at line 1" },
+    { "{\"pids\": {\"limit\": 1, \"limit\": 2}}",
+      "linux.resources.pids.limit: invalid json" },
+    { "{\"cpu\": {\"shares\": 99999999999999999999}}",
+      "linux.resources.cpu.shares: invalid json at line 1, column" },
+    { "", "invalid json" },
+  };
+  (void) state;
+
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    {
+      struct lc_cgroup_resources r;
+      struct lc_err err = { 0 };
+      assert_int_equal (parse (cases[i].json, &r, &err), -EINVAL);
+      if (!strstr (err.msg, cases[i].want))
+        fail_msg ("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+    }
+}
+
 static void
 test_parse_full (void **state)
 {
@@ -594,6 +622,7 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_parse_syntax_error_path),
     cmocka_unit_test (test_shares),
     cmocka_unit_test (test_blkio_weight),
     cmocka_unit_test (test_swap),
