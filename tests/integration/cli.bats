@@ -64,7 +64,7 @@ teardown() { common_teardown; }
 @test "features: cgroup.systemd is true exactly when hull is built with libsystemd and it is installed" {
 	local want=false
 	# hull dlopen()s libsystemd.so.0 by that name when built with it
-	if grep -qa 'libsystemd\.so\.0' "$HULL" && ldconfig -p | grep -q 'libsystemd\.so\.0 '; then
+	if grep -qa 'libsystemd\.so\.0' "$HULL" && [ -n "$(ldconfig -p | awk '$1 == "libsystemd.so.0"')" ]; then
 		want=true
 	fi
 	run -0 "$HULL" features
