@@ -13,8 +13,8 @@
 
 void
 lc_audit_add_finding (struct audit *a, const struct rule *r,
-                      enum lc_audit_severity sev, const char *risk,
-                      char *path, const char *fmt, ...)
+                      enum lc_audit_severity sev, const char *risk, char *path,
+                      const char *fmt, ...)
 {
   struct lc_audit_finding *f;
   char *detail = NULL;
@@ -29,8 +29,8 @@ lc_audit_add_finding (struct audit *a, const struct rule *r,
   if (a->rep->n_findings == a->cap)
     {
       a->cap = a->cap ? a->cap * 2 : 16;
-      a->rep->findings = lc_xrealloc (a->rep->findings,
-                                      a->cap * sizeof *a->rep->findings);
+      a->rep->findings
+          = lc_xrealloc (a->rep->findings, a->cap * sizeof *a->rep->findings);
     }
   f = &a->rep->findings[a->rep->n_findings++];
   f->rule = r->id;
@@ -58,12 +58,11 @@ static const struct rule R_CAPS_PRIV = {
   "remove the capability from every set of process.capabilities; grant only "
   "what the workload needs (at most the baseline set)"
 };
-static const struct rule R_CAPS_EXTRA = {
-  "capabilities-not-dropped", LC_AUDIT_RESTRICTED,
-  "a compromised process keeps privileges it can use against files and "
-  "processes inside the container (ownership, setuid binaries, signals)",
-  "drop every capability; only CAP_NET_BIND_SERVICE may be added back"
-};
+static const struct rule R_CAPS_EXTRA
+    = { "capabilities-not-dropped", LC_AUDIT_RESTRICTED,
+        "a compromised process keeps privileges it can use against files and "
+        "processes inside the container (ownership, setuid binaries, signals)",
+        "drop every capability; only CAP_NET_BIND_SERVICE may be added back" };
 
 static const struct
 {
@@ -71,32 +70,41 @@ static const struct
   enum lc_audit_severity sev;
   const char *risk;
 } priv_caps[] = {
-  { 21, LC_AUDIT_CRITICAL, "mount, namespaces, bpf and most admin syscalls: "
-                           "the usual first step of a container escape" },
+  { 21, LC_AUDIT_CRITICAL,
+    "mount, namespaces, bpf and most admin syscalls: "
+    "the usual first step of a container escape" },
   { 16, LC_AUDIT_CRITICAL, "load kernel modules: arbitrary kernel code" },
   { 17, LC_AUDIT_CRITICAL, "raw I/O ports and /dev/mem: host memory access" },
-  { 2, LC_AUDIT_CRITICAL, "open_by_handle_at and bypassing directory read "
-                          "checks: reading host files outside the rootfs" },
-  { 19, LC_AUDIT_CRITICAL, "ptrace any process it can see: injecting code "
-                           "into other processes, including the runtime's" },
-  { 39, LC_AUDIT_CRITICAL, "load eBPF programs: kernel attack surface and "
-                           "reading kernel memory" },
+  { 2, LC_AUDIT_CRITICAL,
+    "open_by_handle_at and bypassing directory read "
+    "checks: reading host files outside the rootfs" },
+  { 19, LC_AUDIT_CRITICAL,
+    "ptrace any process it can see: injecting code "
+    "into other processes, including the runtime's" },
+  { 39, LC_AUDIT_CRITICAL,
+    "load eBPF programs: kernel attack surface and "
+    "reading kernel memory" },
   { 32, LC_AUDIT_CRITICAL, "override the LSM (AppArmor/SELinux) policy" },
   { 33, LC_AUDIT_CRITICAL, "change the LSM policy" },
-  { 12, LC_AUDIT_HIGH, "reconfigure interfaces, routes and firewall of the "
-                       "network namespace (the host's if shared)" },
+  { 12, LC_AUDIT_HIGH,
+    "reconfigure interfaces, routes and firewall of the "
+    "network namespace (the host's if shared)" },
   { 22, LC_AUDIT_HIGH, "reboot and kexec" },
   { 25, LC_AUDIT_HIGH, "set the system clock of the whole host" },
-  { 38, LC_AUDIT_HIGH, "perf_event_open: observe other processes and the "
-                       "kernel" },
+  { 38, LC_AUDIT_HIGH,
+    "perf_event_open: observe other processes and the "
+    "kernel" },
   { 34, LC_AUDIT_HIGH, "read the kernel log (kernel addresses)" },
   { 30, LC_AUDIT_HIGH, "change or disable the host's audit rules" },
-  { 40, LC_AUDIT_HIGH, "checkpoint/restore: choose pids, read other "
-                       "processes' state" },
-  { 24, LC_AUDIT_MEDIUM, "override resource limits and quotas: host-wide "
-                         "denial of service" },
-  { 13, LC_AUDIT_MEDIUM, "raw and packet sockets: spoofing and sniffing on "
-                         "the container's network" },
+  { 40, LC_AUDIT_HIGH,
+    "checkpoint/restore: choose pids, read other "
+    "processes' state" },
+  { 24, LC_AUDIT_MEDIUM,
+    "override resource limits and quotas: host-wide "
+    "denial of service" },
+  { 13, LC_AUDIT_MEDIUM,
+    "raw and packet sockets: spoofing and sniffing on "
+    "the container's network" },
   { 20, LC_AUDIT_MEDIUM, "process accounting to a file of its choice" },
   { 26, LC_AUDIT_MEDIUM, "configure ttys" },
   { 9, LC_AUDIT_MEDIUM, "set immutable and append-only file flags" },
@@ -139,7 +147,8 @@ check_one_cap (struct audit *a, const struct lc_caps *c, int cap)
   uint64_t bit = 1ull << cap;
   char buf[32];
   const char *name = cap_name (cap, buf, sizeof buf);
-  char *path = lc_xasprintf ("process.capabilities.%s", cap_first_set (c, bit));
+  char *path
+      = lc_xasprintf ("process.capabilities.%s", cap_first_set (c, bit));
 
   for (size_t i = 0; i < sizeof baseline_caps / sizeof baseline_caps[0]; i++)
     if (baseline_caps[i] == cap)
@@ -147,19 +156,20 @@ check_one_cap (struct audit *a, const struct lc_caps *c, int cap)
         if (cap == 10)
           free (path);
         else
-          lc_audit_add_finding (a, &R_CAPS_EXTRA, LC_AUDIT_LOW, NULL, path, "%s",
-                       name);
+          lc_audit_add_finding (a, &R_CAPS_EXTRA, LC_AUDIT_LOW, NULL, path,
+                                "%s", name);
         return;
       }
   for (size_t i = 0; i < sizeof priv_caps / sizeof priv_caps[0]; i++)
     if (priv_caps[i].cap == cap)
       {
-        lc_audit_add_finding (a, &R_CAPS_PRIV, priv_caps[i].sev, priv_caps[i].risk,
-                     path, "%s", name);
+        lc_audit_add_finding (a, &R_CAPS_PRIV, priv_caps[i].sev,
+                              priv_caps[i].risk, path, "%s", name);
         return;
       }
   lc_audit_add_finding (a, &R_CAPS_PRIV, LC_AUDIT_LOW,
-               "a capability outside the baseline set", path, "%s", name);
+                        "a capability outside the baseline set", path, "%s",
+                        name);
 }
 
 static void
@@ -191,25 +201,23 @@ static const struct rule R_NNP = {
   "process' privileges",
   "set process.noNewPrivileges to true"
 };
-static const struct rule R_APPARMOR = {
-  "apparmor-unconfined", LC_AUDIT_BASELINE,
-  "the AppArmor confinement of the host is switched off for the process",
-  "remove process.apparmorProfile or name a confining profile"
-};
-static const struct rule R_SELINUX = {
-  "selinux-type", LC_AUDIT_BASELINE,
-  "an SELinux type outside the container types is not confined like a "
-  "container (spc_t and unconfined_t are not confined at all)",
-  "use container_t (or container_init_t, container_kvm_t, "
-  "container_engine_t), or leave process.selinuxLabel unset"
-};
+static const struct rule R_APPARMOR
+    = { "apparmor-unconfined", LC_AUDIT_BASELINE,
+        "the AppArmor confinement of the host is switched off for the process",
+        "remove process.apparmorProfile or name a confining profile" };
+static const struct rule R_SELINUX
+    = { "selinux-type", LC_AUDIT_BASELINE,
+        "an SELinux type outside the container types is not confined like a "
+        "container (spc_t and unconfined_t are not confined at all)",
+        "use container_t (or container_init_t, container_kvm_t, "
+        "container_engine_t), or leave process.selinuxLabel unset" };
 
 static void
 check_selinux (struct audit *a, const char *label)
 {
-  static const char *const ok[] = { "container_t", "container_init_t",
-                                    "container_kvm_t", "container_engine_t",
-                                    NULL };
+  static const char *const ok[]
+      = { "container_t", "container_init_t", "container_kvm_t",
+          "container_engine_t", NULL };
   const char *t = label;
   size_t len;
 
@@ -227,8 +235,8 @@ check_selinux (struct audit *a, const char *label)
     if (strlen (ok[i]) == len && !strncmp (ok[i], t, len))
       return;
   lc_audit_add_finding (a, &R_SELINUX, LC_AUDIT_HIGH, NULL,
-               lc_xstrdup ("process.selinuxLabel"), "type '%.*s'", (int) len,
-               t);
+                        lc_xstrdup ("process.selinuxLabel"), "type '%.*s'",
+                        (int) len, t);
 }
 
 static void
@@ -240,17 +248,19 @@ check_process (struct audit *a)
   if (!s->has_process)
     return;
   if (p->user.uid == 0)
-    lc_audit_add_finding (a, &R_USER_ROOT,
-                 s->ns[LC_NS_USER].present ? LC_AUDIT_MEDIUM : LC_AUDIT_HIGH,
-                 NULL, lc_xstrdup ("process.user.uid"), "0%s",
-                 s->ns[LC_NS_USER].present ? " (inside a user namespace)"
-                                           : "");
+    lc_audit_add_finding (
+        a, &R_USER_ROOT,
+        s->ns[LC_NS_USER].present ? LC_AUDIT_MEDIUM : LC_AUDIT_HIGH, NULL,
+        lc_xstrdup ("process.user.uid"), "0%s",
+        s->ns[LC_NS_USER].present ? " (inside a user namespace)" : "");
   if (!p->no_new_privileges)
     lc_audit_add_finding (a, &R_NNP, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("process.noNewPrivileges"), "false or unset");
+                          lc_xstrdup ("process.noNewPrivileges"),
+                          "false or unset");
   if (p->apparmor_profile && !strcmp (p->apparmor_profile, "unconfined"))
     lc_audit_add_finding (a, &R_APPARMOR, LC_AUDIT_HIGH, NULL,
-                 lc_xstrdup ("process.apparmorProfile"), "'unconfined'");
+                          lc_xstrdup ("process.apparmorProfile"),
+                          "'unconfined'");
   if (p->selinux_label && *p->selinux_label)
     check_selinux (a, p->selinux_label);
 }
@@ -268,36 +278,32 @@ check_rootfs (struct audit *a)
 {
   if (!a->spec->root_readonly)
     lc_audit_add_finding (a, &R_ROOTFS, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("root.readonly"), "false or unset");
+                          lc_xstrdup ("root.readonly"), "false or unset");
 }
 
 /* --- linux.seccomp ------------------------------------------------------ */
 
-static const struct rule R_SC_MISSING = {
-  "seccomp-missing", LC_AUDIT_RESTRICTED,
-  "every system call of the kernel is reachable, including rarely used "
-  "ones with a history of privilege-escalation bugs",
-  "add linux.seccomp, e.g. the default or strict profile shipped in "
-  "$datadir/hull/seccomp"
-};
-static const struct rule R_SC_UNCONFINED = {
-  "seccomp-unconfined", LC_AUDIT_BASELINE,
-  "the profile allows every system call: it is the same as no profile",
-  "use an allow-list profile (defaultAction SCMP_ACT_ERRNO)"
-};
-static const struct rule R_SC_DENYLIST = {
-  "seccomp-denylist", LC_AUDIT_RESTRICTED,
-  "a deny-list misses every dangerous system call it does not name, "
-  "including those added by newer kernels",
-  "use an allow-list profile (defaultAction SCMP_ACT_ERRNO)"
-};
-static const struct rule R_SC_DANGEROUS = {
-  "seccomp-allows-dangerous", LC_AUDIT_ADVISORY,
-  "the profile lets the process reach kernel interfaces that containers "
-  "rarely need and that often appear in escapes",
-  "remove the names from the allow rules unless the workload needs them "
-  "(the strict profile denies all of them)"
-};
+static const struct rule R_SC_MISSING
+    = { "seccomp-missing", LC_AUDIT_RESTRICTED,
+        "every system call of the kernel is reachable, including rarely used "
+        "ones with a history of privilege-escalation bugs",
+        "add linux.seccomp, e.g. the default or strict profile shipped in "
+        "$datadir/hull/seccomp" };
+static const struct rule R_SC_UNCONFINED
+    = { "seccomp-unconfined", LC_AUDIT_BASELINE,
+        "the profile allows every system call: it is the same as no profile",
+        "use an allow-list profile (defaultAction SCMP_ACT_ERRNO)" };
+static const struct rule R_SC_DENYLIST
+    = { "seccomp-denylist", LC_AUDIT_RESTRICTED,
+        "a deny-list misses every dangerous system call it does not name, "
+        "including those added by newer kernels",
+        "use an allow-list profile (defaultAction SCMP_ACT_ERRNO)" };
+static const struct rule R_SC_DANGEROUS
+    = { "seccomp-allows-dangerous", LC_AUDIT_ADVISORY,
+        "the profile lets the process reach kernel interfaces that containers "
+        "rarely need and that often appear in escapes",
+        "remove the names from the allow rules unless the workload needs them "
+        "(the strict profile denies all of them)" };
 
 static bool
 action_allows (uint32_t action)
@@ -308,16 +314,49 @@ action_allows (uint32_t action)
 static void
 check_seccomp_allowed (struct audit *a, const struct lc_seccomp *sc)
 {
-  static const char *const dangerous[]
-      = { "add_key", "bpf", "clone3", "delete_module", "finit_module",
-          "fsconfig", "fsmount", "fsopen", "fspick", "init_module",
-          "ioperm", "iopl", "kexec_file_load", "kexec_load", "keyctl",
-          "lookup_dcookie", "mount", "mount_setattr", "move_mount",
-          "open_by_handle_at", "open_tree", "perf_event_open", "personality",
-          "pivot_root", "ptrace", "quotactl", "reboot", "request_key",
-          "setns", "swapoff", "swapon", "umount", "umount2", "unshare",
-          "userfaultfd", "clone", "acct", "settimeofday", "clock_settime",
-          "uselib", "vm86", "vm86old", NULL };
+  static const char *const dangerous[] = { "add_key",
+                                           "bpf",
+                                           "clone3",
+                                           "delete_module",
+                                           "finit_module",
+                                           "fsconfig",
+                                           "fsmount",
+                                           "fsopen",
+                                           "fspick",
+                                           "init_module",
+                                           "ioperm",
+                                           "iopl",
+                                           "kexec_file_load",
+                                           "kexec_load",
+                                           "keyctl",
+                                           "lookup_dcookie",
+                                           "mount",
+                                           "mount_setattr",
+                                           "move_mount",
+                                           "open_by_handle_at",
+                                           "open_tree",
+                                           "perf_event_open",
+                                           "personality",
+                                           "pivot_root",
+                                           "ptrace",
+                                           "quotactl",
+                                           "reboot",
+                                           "request_key",
+                                           "setns",
+                                           "swapoff",
+                                           "swapon",
+                                           "umount",
+                                           "umount2",
+                                           "unshare",
+                                           "userfaultfd",
+                                           "clone",
+                                           "acct",
+                                           "settimeofday",
+                                           "clock_settime",
+                                           "uselib",
+                                           "vm86",
+                                           "vm86old",
+                                           NULL };
   cleanup_free char *list = NULL;
   const char *first_path_rule = NULL;
   size_t first = 0;
@@ -341,8 +380,8 @@ check_seccomp_allowed (struct audit *a, const struct lc_seccomp *sc)
     }
   if (list)
     lc_audit_add_finding (a, &R_SC_DANGEROUS, LC_AUDIT_LOW, NULL,
-                 lc_xasprintf ("linux.seccomp.syscalls[%zu]", first),
-                 "allowed without argument filter: %s", list);
+                          lc_xasprintf ("linux.seccomp.syscalls[%zu]", first),
+                          "allowed without argument filter: %s", list);
 }
 
 static void
@@ -354,7 +393,8 @@ check_seccomp (struct audit *a)
   if (!a->spec->has_seccomp)
     {
       lc_audit_add_finding (a, &R_SC_MISSING, LC_AUDIT_HIGH, NULL,
-                   lc_xstrdup ("linux.seccomp"), "no seccomp profile");
+                            lc_xstrdup ("linux.seccomp"),
+                            "no seccomp profile");
       return;
     }
   if (!action_allows (sc->default_action))
@@ -367,21 +407,20 @@ check_seccomp (struct audit *a)
       denies = true;
   if (denies)
     lc_audit_add_finding (a, &R_SC_DENYLIST, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("linux.seccomp.defaultAction"),
-                 "allows every system call not listed");
+                          lc_xstrdup ("linux.seccomp.defaultAction"),
+                          "allows every system call not listed");
   else
     lc_audit_add_finding (a, &R_SC_UNCONFINED, LC_AUDIT_HIGH, NULL,
-                 lc_xstrdup ("linux.seccomp.defaultAction"),
-                 "allows every system call");
+                          lc_xstrdup ("linux.seccomp.defaultAction"),
+                          "allows every system call");
 }
 
 /* --- linux.namespaces ---------------------------------------------------- */
 
-static const struct rule R_HOST_NS = {
-  "host-namespace", LC_AUDIT_BASELINE, NULL,
-  "add the namespace to linux.namespaces without a path (a new one), or "
-  "with the path of another container's namespace"
-};
+static const struct rule R_HOST_NS
+    = { "host-namespace", LC_AUDIT_BASELINE, NULL,
+        "add the namespace to linux.namespaces without a path (a new one), or "
+        "with the path of another container's namespace" };
 static const struct rule R_NS_JOINED = {
   "namespace-joined", LC_AUDIT_ADVISORY,
   "the container shares the namespace with whatever else is in it",
@@ -405,18 +444,23 @@ static const struct
   enum lc_audit_severity sev;
   const char *risk;
 } host_ns[] = {
-  { LC_NS_MNT, LC_AUDIT_CRITICAL, "the container sees and changes the "
-                                  "host's mounts" },
-  { LC_NS_PID, LC_AUDIT_HIGH, "the container sees every host process and "
-                              "can signal or ptrace those of its user; "
-                              "/proc/PID/root of host processes is reachable" },
-  { LC_NS_NET, LC_AUDIT_HIGH, "the container uses the host's interfaces: "
-                              "reaches services bound to localhost, sniffs "
-                              "and binds host ports" },
-  { LC_NS_IPC, LC_AUDIT_HIGH, "the container reads and writes the host's "
-                              "shared memory and message queues" },
-  { LC_NS_UTS, LC_AUDIT_MEDIUM, "the container can change the host's "
-                                "hostname (with CAP_SYS_ADMIN)" },
+  { LC_NS_MNT, LC_AUDIT_CRITICAL,
+    "the container sees and changes the "
+    "host's mounts" },
+  { LC_NS_PID, LC_AUDIT_HIGH,
+    "the container sees every host process and "
+    "can signal or ptrace those of its user; "
+    "/proc/PID/root of host processes is reachable" },
+  { LC_NS_NET, LC_AUDIT_HIGH,
+    "the container uses the host's interfaces: "
+    "reaches services bound to localhost, sniffs "
+    "and binds host ports" },
+  { LC_NS_IPC, LC_AUDIT_HIGH,
+    "the container reads and writes the host's "
+    "shared memory and message queues" },
+  { LC_NS_UTS, LC_AUDIT_MEDIUM,
+    "the container can change the host's "
+    "hostname (with CAP_SYS_ADMIN)" },
 };
 
 static bool
@@ -437,39 +481,41 @@ check_namespaces (struct audit *a)
       const char *name = lc_ns_name (host_ns[i].type);
       if (!ns->present || (ns->path && is_host_ns_path (ns->path)))
         lc_audit_add_finding (a, &R_HOST_NS, host_ns[i].sev, host_ns[i].risk,
-                     lc_xstrdup ("linux.namespaces"),
-                     ns->present ? "joins the host's %s namespace ('%s')"
-                                 : "shares the host's %s namespace%s",
-                     name, ns->present ? ns->path : "");
+                              lc_xstrdup ("linux.namespaces"),
+                              ns->present
+                                  ? "joins the host's %s namespace ('%s')"
+                                  : "shares the host's %s namespace%s",
+                              name, ns->present ? ns->path : "");
       else if (ns->path)
         lc_audit_add_finding (a, &R_NS_JOINED, LC_AUDIT_INFO, NULL,
-                     lc_xstrdup ("linux.namespaces"),
-                     "joins the %s namespace at '%s'", name, ns->path);
+                              lc_xstrdup ("linux.namespaces"),
+                              "joins the %s namespace at '%s'", name,
+                              ns->path);
     }
   if (!s->ns[LC_NS_USER].present)
-    lc_audit_add_finding (a, &R_USERNS,
-                 s->has_process && s->process.user.uid == 0 ? LC_AUDIT_MEDIUM
-                                                            : LC_AUDIT_LOW,
-                 NULL, lc_xstrdup ("linux.namespaces"),
-                 "no user namespace");
+    lc_audit_add_finding (
+        a, &R_USERNS,
+        s->has_process && s->process.user.uid == 0 ? LC_AUDIT_MEDIUM
+                                                   : LC_AUDIT_LOW,
+        NULL, lc_xstrdup ("linux.namespaces"), "no user namespace");
   if (!s->ns[LC_NS_CGROUP].present)
     lc_audit_add_finding (a, &R_CGROUPNS, LC_AUDIT_LOW, NULL,
-                 lc_xstrdup ("linux.namespaces"), "no cgroup namespace");
+                          lc_xstrdup ("linux.namespaces"),
+                          "no cgroup namespace");
 }
 
-/* --- resources, sysctls, hooks --------------------------------------------- */
+/* --- resources, sysctls, hooks ---------------------------------------------
+ */
 
-static const struct rule R_MEMORY = {
-  "memory-limit-missing", LC_AUDIT_RESTRICTED,
-  "the container can exhaust host memory and trigger the OOM killer "
-  "against other workloads",
-  "set linux.resources.memory.limit"
-};
-static const struct rule R_PIDS = {
-  "pids-limit-missing", LC_AUDIT_RESTRICTED,
-  "a fork bomb in the container exhausts the host's process table",
-  "set linux.resources.pids.limit"
-};
+static const struct rule R_MEMORY
+    = { "memory-limit-missing", LC_AUDIT_RESTRICTED,
+        "the container can exhaust host memory and trigger the OOM killer "
+        "against other workloads",
+        "set linux.resources.memory.limit" };
+static const struct rule R_PIDS
+    = { "pids-limit-missing", LC_AUDIT_RESTRICTED,
+        "a fork bomb in the container exhausts the host's process table",
+        "set linux.resources.pids.limit" };
 static const struct rule R_SYSCTL = {
   "sysctl-unsafe", LC_AUDIT_BASELINE,
   "a kernel setting outside the namespaced safe set may affect the host or "
@@ -501,31 +547,37 @@ check_resources (struct audit *a)
 
   if (!(r->has_mem_limit && r->mem_limit > 0) && !(mem && strcmp (mem, "max")))
     lc_audit_add_finding (a, &R_MEMORY, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("linux.resources.memory.limit"), "no limit");
+                          lc_xstrdup ("linux.resources.memory.limit"),
+                          "no limit");
   if (!(r->has_pids_limit && r->pids_limit > 0)
       && !(pids && strcmp (pids, "max")))
     lc_audit_add_finding (a, &R_PIDS, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("linux.resources.pids.limit"), "no limit");
+                          lc_xstrdup ("linux.resources.pids.limit"),
+                          "no limit");
 }
 
 static void
 check_sysctls (struct audit *a)
 {
   /* The Pod Security Standards' safe set (baseline). */
-  static const char *const safe[]
-      = { "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-          "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
-          "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-          "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-          "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
-          NULL };
+  static const char *const safe[] = { "kernel.shm_rmid_forced",
+                                      "net.ipv4.ip_local_port_range",
+                                      "net.ipv4.ip_unprivileged_port_start",
+                                      "net.ipv4.tcp_syncookies",
+                                      "net.ipv4.ping_group_range",
+                                      "net.ipv4.ip_local_reserved_ports",
+                                      "net.ipv4.tcp_keepalive_time",
+                                      "net.ipv4.tcp_fin_timeout",
+                                      "net.ipv4.tcp_keepalive_intvl",
+                                      "net.ipv4.tcp_keepalive_probes",
+                                      NULL };
   char *const *k = a->spec->sysctl_keys;
 
   for (size_t i = 0; k && k[i]; i++)
     if (!lc_audit_strv_contains ((char *const *) safe, k[i]))
       lc_audit_add_finding (a, &R_SYSCTL, LC_AUDIT_MEDIUM, NULL,
-                   lc_xasprintf ("linux.sysctl.%s", k[i]), "'%s' = '%s'",
-                   k[i], a->spec->sysctl_values[i]);
+                            lc_xasprintf ("linux.sysctl.%s", k[i]),
+                            "'%s' = '%s'", k[i], a->spec->sysctl_values[i]);
 }
 
 static void
@@ -538,10 +590,11 @@ check_hooks (struct audit *a)
       if (k == LC_HOOK_START_CONTAINER)
         continue;
       for (size_t i = 0; i < a->spec->n_hooks[k]; i++)
-        lc_audit_add_finding (a, &R_HOOK, LC_AUDIT_HIGH, NULL,
-                     lc_xasprintf ("hooks.%s[%zu].path",
-                                   lc_hook_name ((enum lc_hook_kind) k), i),
-                     "'%s'", a->spec->hooks[k][i].path);
+        lc_audit_add_finding (
+            a, &R_HOOK, LC_AUDIT_HIGH, NULL,
+            lc_xasprintf ("hooks.%s[%zu].path",
+                          lc_hook_name ((enum lc_hook_kind) k), i),
+            "'%s'", a->spec->hooks[k][i].path);
     }
 }
 

@@ -38,13 +38,13 @@ enum lc_audit_level
 
 struct lc_audit_finding
 {
-  const char *rule;  /* stable id, e.g. "capabilities-privileged" */
+  const char *rule; /* stable id, e.g. "capabilities-privileged" */
   enum lc_audit_severity severity;
   enum lc_audit_level level;
-  char *path;        /* JSON path, e.g. "process.capabilities.bounding" */
-  char *detail;      /* what was found ("CAP_SYS_ADMIN") */
-  const char *risk;  /* what it allows an attacker */
-  const char *fix;   /* how to fix the config */
+  char *path;       /* JSON path, e.g. "process.capabilities.bounding" */
+  char *detail;     /* what was found ("CAP_SYS_ADMIN") */
+  const char *risk; /* what it allows an attacker */
+  const char *fix;  /* how to fix the config */
 };
 
 struct lc_audit_report

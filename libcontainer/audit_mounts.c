@@ -9,29 +9,26 @@
 
 /* --- mounts -------------------------------------------------------------- */
 
-static const struct rule R_MOUNT_HOST = {
-  "mount-sensitive-host-path", LC_AUDIT_BASELINE, NULL,
-  "remove the mount, or bind only the specific file or directory the "
-  "workload needs, read-only"
-};
+static const struct rule R_MOUNT_HOST
+    = { "mount-sensitive-host-path", LC_AUDIT_BASELINE, NULL,
+        "remove the mount, or bind only the specific file or directory the "
+        "workload needs, read-only" };
 static const struct rule R_MOUNT_OPTS = {
   "bind-mount-options", LC_AUDIT_RESTRICTED,
   "setuid binaries or device nodes placed in the host directory (by the "
   "host or by another container) work inside the container",
   "add nosuid and nodev (and noexec where possible) to the mount's options"
 };
-static const struct rule R_PROPAGATION = {
-  "mount-propagation-shared", LC_AUDIT_RESTRICTED,
-  "mounts made inside the container propagate to the host's mount "
-  "namespace (and back)",
-  "use private or slave propagation (rprivate, rslave)"
-};
-static const struct rule R_KERNFS_RW = {
-  "kernel-fs-writable", LC_AUDIT_RESTRICTED,
-  "writable sysfs or cgroupfs exposes kernel and device settings, and "
-  "cgroup release agents in cgroup v1",
-  "add ro to the mount's options"
-};
+static const struct rule R_PROPAGATION
+    = { "mount-propagation-shared", LC_AUDIT_RESTRICTED,
+        "mounts made inside the container propagate to the host's mount "
+        "namespace (and back)",
+        "use private or slave propagation (rprivate, rslave)" };
+static const struct rule R_KERNFS_RW
+    = { "kernel-fs-writable", LC_AUDIT_RESTRICTED,
+        "writable sysfs or cgroupfs exposes kernel and device settings, and "
+        "cgroup release agents in cgroup v1",
+        "add ro to the mount's options" };
 
 static const char *const engine_words[]
     = { "docker", "containerd", "crio", "podman", "buildkit", "hull", NULL };
@@ -70,7 +67,7 @@ static const struct
 };
 
 #define RUNTIME_SOCKET_RISK                                                   \
-  "a container engine's API socket: start a privileged container, i.e. "     \
+  "a container engine's API socket: start a privileged container, i.e. "      \
   "root on the host"
 
 /* Copy of p with repeated and trailing slashes removed. */
@@ -133,9 +130,9 @@ check_mount_source (struct audit *a, size_t i, const char *src)
     hit = s, risk = RUNTIME_SOCKET_RISK, sev = LC_AUDIT_CRITICAL;
   for (size_t k = 0; k < sizeof sensitive / sizeof sensitive[0]; k++)
     {
-      bool match = path_covers (s, sensitive[k].path)
-                   || (sensitive[k].subtree
-                       && path_covers (sensitive[k].path, s));
+      bool match
+          = path_covers (s, sensitive[k].path)
+            || (sensitive[k].subtree && path_covers (sensitive[k].path, s));
       if (!match || sensitive[k].sev <= sev)
         continue;
       hit = sensitive[k].path;
@@ -148,9 +145,9 @@ check_mount_source (struct audit *a, size_t i, const char *src)
     return;
   if (!strcmp (s, "/"))
     risk = "the host's whole filesystem";
-  lc_audit_add_finding (a, &R_MOUNT_HOST, sev, risk,
-               lc_xasprintf ("mounts[%zu].source", i),
-               "'%s' exposes '%s'%s", s, hit, ro ? " (read-only)" : "");
+  lc_audit_add_finding (
+      a, &R_MOUNT_HOST, sev, risk, lc_xasprintf ("mounts[%zu].source", i),
+      "'%s' exposes '%s'%s", s, hit, ro ? " (read-only)" : "");
 }
 
 static void
@@ -159,27 +156,30 @@ check_one_mount (struct audit *a, size_t i)
   const struct lc_mount *m = &a->spec->mounts[i];
   char *const *o = m->options;
 
-  if (lc_audit_strv_contains (o, "shared") || lc_audit_strv_contains (o, "rshared"))
+  if (lc_audit_strv_contains (o, "shared")
+      || lc_audit_strv_contains (o, "rshared"))
     lc_audit_add_finding (a, &R_PROPAGATION, LC_AUDIT_MEDIUM, NULL,
-                 lc_xasprintf ("mounts[%zu].options", i), "'%s' is shared",
-                 m->destination);
+                          lc_xasprintf ("mounts[%zu].options", i),
+                          "'%s' is shared", m->destination);
   if (m->type
       && (!strcmp (m->type, "sysfs") || !strcmp (m->type, "cgroup")
           || !strcmp (m->type, "cgroup2"))
       && !lc_audit_strv_contains (o, "ro"))
     lc_audit_add_finding (a, &R_KERNFS_RW, LC_AUDIT_MEDIUM, NULL,
-                 lc_xasprintf ("mounts[%zu].options", i),
-                 "%s at '%s' without ro", m->type, m->destination);
+                          lc_xasprintf ("mounts[%zu].options", i),
+                          "%s at '%s' without ro", m->type, m->destination);
   if (!is_bind (m) || !m->source)
     return;
   if (m->source[0] == '/')
     check_mount_source (a, i, m->source);
-  if (!lc_audit_strv_contains (o, "nosuid") || !lc_audit_strv_contains (o, "nodev"))
+  if (!lc_audit_strv_contains (o, "nosuid")
+      || !lc_audit_strv_contains (o, "nodev"))
     lc_audit_add_finding (a, &R_MOUNT_OPTS, LC_AUDIT_LOW, NULL,
-                 lc_xasprintf ("mounts[%zu].options", i),
-                 "bind mount of '%s' without%s%s", m->source,
-                 lc_audit_strv_contains (o, "nosuid") ? "" : " nosuid",
-                 lc_audit_strv_contains (o, "nodev") ? "" : " nodev");
+                          lc_xasprintf ("mounts[%zu].options", i),
+                          "bind mount of '%s' without%s%s", m->source,
+                          lc_audit_strv_contains (o, "nosuid") ? ""
+                                                               : " nosuid",
+                          lc_audit_strv_contains (o, "nodev") ? "" : " nodev");
 }
 
 void
@@ -191,7 +191,8 @@ lc_audit_check_mounts (struct audit *a)
     check_one_mount (a, i);
   if (prop && (!strcmp (prop, "shared") || !strcmp (prop, "rshared")))
     lc_audit_add_finding (a, &R_PROPAGATION, LC_AUDIT_MEDIUM, NULL,
-                 lc_xstrdup ("linux.rootfsPropagation"), "'%s'", prop);
+                          lc_xstrdup ("linux.rootfsPropagation"), "'%s'",
+                          prop);
 }
 
 /* --- masked and read-only paths ------------------------------------------ */
@@ -244,27 +245,28 @@ check_path_list (struct audit *a, const struct rule *r, char *const *have,
     {
       char *old = missing;
       if ((!strncmp (want[i], "/proc/", 6) && !proc)
-          || (!strncmp (want[i], "/sys/", 5) && !sys) || listed (have, want[i]))
+          || (!strncmp (want[i], "/sys/", 5) && !sys)
+          || listed (have, want[i]))
         continue;
-      missing = old ? lc_xasprintf ("%s, %s", old, want[i])
-                    : lc_xstrdup (want[i]);
+      missing
+          = old ? lc_xasprintf ("%s, %s", old, want[i]) : lc_xstrdup (want[i]);
       free (old);
     }
   if (missing)
     lc_audit_add_finding (a, r, LC_AUDIT_MEDIUM, NULL, lc_xstrdup (json),
-                 "missing %s", missing);
+                          "missing %s", missing);
 }
 
 void
 lc_audit_check_masks (struct audit *a)
 {
   static const char *const masked[]
-      = { "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-          "/proc/timer_list", "/proc/sched_debug", "/proc/scsi",
-          "/sys/firmware", NULL };
-  static const char *const ro[] = { "/proc/bus", "/proc/fs", "/proc/irq",
-                                    "/proc/sys", "/proc/sysrq-trigger",
-                                    NULL };
+      = { "/proc/acpi",          "/proc/kcore",      "/proc/keys",
+          "/proc/latency_stats", "/proc/timer_list", "/proc/sched_debug",
+          "/proc/scsi",          "/sys/firmware",    NULL };
+  static const char *const ro[]
+      = { "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
+          "/proc/sysrq-trigger", NULL };
   check_path_list (a, &R_MASKED, a->spec->masked_paths, masked,
                    "linux.maskedPaths");
   check_path_list (a, &R_READONLY, a->spec->readonly_paths, ro,
@@ -273,18 +275,16 @@ lc_audit_check_masks (struct audit *a)
 
 /* --- devices ------------------------------------------------------------- */
 
-static const struct rule R_DEVICE = {
-  "device-granted", LC_AUDIT_BASELINE, NULL,
-  "remove the device from linux.devices unless the workload needs it; "
-  "never pass block devices or memory devices"
-};
-static const struct rule R_DEVICE_CGROUP = {
-  "device-cgroup-open", LC_AUDIT_BASELINE,
-  "the device controller lets the container open (and with m, create) "
-  "device nodes it was not given: host disks and memory",
-  "start linux.resources.devices with {\"allow\": false, \"access\": "
-  "\"rwm\"} and allow only specific devices"
-};
+static const struct rule R_DEVICE
+    = { "device-granted", LC_AUDIT_BASELINE, NULL,
+        "remove the device from linux.devices unless the workload needs it; "
+        "never pass block devices or memory devices" };
+static const struct rule R_DEVICE_CGROUP
+    = { "device-cgroup-open", LC_AUDIT_BASELINE,
+        "the device controller lets the container open (and with m, create) "
+        "device nodes it was not given: host disks and memory",
+        "start linux.resources.devices with {\"allow\": false, \"access\": "
+        "\"rwm\"} and allow only specific devices" };
 
 static void
 check_device (struct audit *a, size_t i)
@@ -292,8 +292,8 @@ check_device (struct audit *a, size_t i)
   static const struct
   {
     int64_t major, minor;
-  } safe[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 },
-               { 5, 0 }, { 5, 1 }, { 5, 2 } };
+  } safe[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 },
+               { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 } };
   const struct lc_device *d = &a->spec->devices[i];
   enum lc_audit_severity sev = LC_AUDIT_MEDIUM;
   const char *risk = "direct access to a host device";
@@ -310,8 +310,9 @@ check_device (struct audit *a, size_t i)
   else if (d->major == 1 && d->minor == 11)
     sev = LC_AUDIT_HIGH, risk = "the kernel log (kernel addresses)";
   lc_audit_add_finding (a, &R_DEVICE, sev, risk,
-               lc_xasprintf ("linux.devices[%zu]", i), "%c %lld:%lld '%s'",
-               d->type, (long long) d->major, (long long) d->minor, d->path);
+                        lc_xasprintf ("linux.devices[%zu]", i),
+                        "%c %lld:%lld '%s'", d->type, (long long) d->major,
+                        (long long) d->minor, d->path);
 }
 
 void
@@ -334,10 +335,11 @@ lc_audit_check_devices (struct audit *a)
           revoked = true;
       if (!revoked)
         lc_audit_add_finding (a, &R_DEVICE_CGROUP, LC_AUDIT_HIGH, NULL,
-                     lc_xasprintf ("linux.resources.devices[%zu]", i),
-                     "allows %s devices '%s'",
-                     d->type == 'a' ? "all"
-                     : d->type == 'b' ? "all block" : "all character",
-                     d->access);
+                              lc_xasprintf ("linux.resources.devices[%zu]", i),
+                              "allows %s devices '%s'",
+                              d->type == 'a'   ? "all"
+                              : d->type == 'b' ? "all block"
+                                               : "all character",
+                              d->access);
     }
 }

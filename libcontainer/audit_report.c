@@ -48,9 +48,12 @@ lc_audit_policy_name (enum lc_audit_level level)
 {
   switch (level)
     {
-    case LC_AUDIT_BASELINE: return "baseline";
-    case LC_AUDIT_RESTRICTED: return "restricted";
-    default: return "advisory";
+    case LC_AUDIT_BASELINE:
+      return "baseline";
+    case LC_AUDIT_RESTRICTED:
+      return "restricted";
+    default:
+      return "advisory";
     }
 }
 
@@ -199,9 +202,9 @@ lc_audit_enforce (const struct lc_spec *spec, const char *policy,
       lc_audit_clear (&rep);
       return 0;
     }
-  len = (size_t) snprintf (msg, sizeof msg,
-                           "config violates policy '%s' (%zu finding%s):",
-                           policy, nv, nv == 1 ? "" : "s");
+  len = (size_t) snprintf (
+      msg, sizeof msg, "config violates policy '%s' (%zu finding%s):", policy,
+      nv, nv == 1 ? "" : "s");
   for (size_t i = 0, k = 0; i < rep.n_findings && len < sizeof msg; i++)
     {
       const struct lc_audit_finding *f = &rep.findings[i];
@@ -213,8 +216,9 @@ lc_audit_enforce (const struct lc_spec *spec, const char *policy,
   if (len >= sizeof msg)
     memcpy (msg + sizeof msg - 4, "...", 4);
   lc_audit_clear (&rep);
-  return lc_err_setx (err, EPERM, "%s; run 'hull audit --policy %s' for "
-                                  "details",
+  return lc_err_setx (err, EPERM,
+                      "%s; run 'hull audit --policy %s' for "
+                      "details",
                       msg, policy);
 }
 

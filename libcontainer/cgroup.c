@@ -25,7 +25,6 @@
 #include "log.h"
 #include "util.h"
 
-
 /* --- small file helpers -------------------------------------------------- */
 
 int
@@ -58,15 +57,16 @@ has_word (const char *list, const char *word)
 {
   size_t n = strlen (word);
   for (const char *p = list; p && (p = strstr (p, word)); p += n)
-    if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n'
-                                        || p[n] == '\0'))
+    if ((p == list || p[-1] == ' ')
+        && (p[n] == ' ' || p[n] == '\n' || p[n] == '\0'))
       return true;
   return false;
 }
 
 /* "key value" line of a flat-keyed file (cgroup.events, memory.events). */
 bool
-lc_cgroup_keyed_value (const char *text, const char *key, unsigned long long *ret)
+lc_cgroup_keyed_value (const char *text, const char *key,
+                       unsigned long long *ret)
 {
   size_t n = strlen (key);
   for (const char *p = text; p && *p; p = strchr (p, '\n'), p = p ? p + 1 : p)
@@ -80,7 +80,7 @@ lc_cgroup_keyed_value (const char *text, const char *key, unsigned long long *re
 
 int
 lc_cgroup_read_keyed (int dirfd, const char *file, const char *key,
-            unsigned long long *ret)
+                      unsigned long long *ret)
 {
   cleanup_free char *buf = NULL;
   int r = lc_cgroup_read_small (dirfd, file, &buf);
@@ -116,8 +116,8 @@ lc_cgroup_find_mount (char **ret_mount, struct lc_err *err)
   char *save = NULL;
   int r;
 
-  r = lc_read_file_at (AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &buf,
-                       NULL, err);
+  r = lc_read_file_at (AT_FDCWD, "/proc/self/mountinfo", 16 << 20, &buf, NULL,
+                       err);
   if (r < 0)
     return r;
   for (char *line = strtok_r (buf, "\n", &save); line;
@@ -160,20 +160,22 @@ bound_to_v1 (const char *ctrl)
   if (lc_read_file_at (AT_FDCWD, "/proc/cgroups", 1 << 16, &buf, NULL, NULL)
       < 0)
     return false;
-  for (char *l = strtok_r (buf, "\n", &save); l; l = strtok_r (NULL, "\n", &save))
+  for (char *l = strtok_r (buf, "\n", &save); l;
+       l = strtok_r (NULL, "\n", &save))
     {
       char name[64];
       int hier;
-      if (sscanf (l, "%63s %d", name, &hier) == 2 && strcmp (name, v1name) == 0)
+      if (sscanf (l, "%63s %d", name, &hier) == 2
+          && strcmp (name, v1name) == 0)
         return hier != 0;
     }
   return false;
 }
 
 static const char *const controller_fields[LC_CGROUP_N_CONTROLLERS]
-    = { "linux.resources.memory", "linux.resources.cpu",
+    = { "linux.resources.memory",        "linux.resources.cpu",
         "linux.resources.cpu.cpus/mems", "linux.resources.pids",
-        "linux.resources.blockIO", "linux.resources.hugepageLimits",
+        "linux.resources.blockIO",       "linux.resources.hugepageLimits",
         "linux.resources.rdma" };
 
 /* Every controller in 'need' must be listed in the cgroup.controllers of
@@ -245,7 +247,8 @@ normalize_path (const char *in, char **ret, struct lc_err *err)
   char *out = lc_xcalloc (1, strlen (in) + 2);
   char *save = NULL;
 
-  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+  for (char *c = strtok_r (copy, "/", &save); c;
+       c = strtok_r (NULL, "/", &save))
     {
       if (strcmp (c, ".") == 0 || strcmp (c, "..") == 0)
         {
@@ -296,8 +299,9 @@ resolve_path (const struct lc_spec *spec, const char *id, bool rootless,
   if (r == 0 && strcmp (*ret, "/") == 0)
     {
       free (*ret);
-      return lc_err_setx (err, EINVAL, "linux.cgroupsPath: the root cgroup "
-                                       "cannot hold a container");
+      return lc_err_setx (err, EINVAL,
+                          "linux.cgroupsPath: the root cgroup "
+                          "cannot hold a container");
     }
   return r;
 }
@@ -322,7 +326,7 @@ enable_controllers (int mountfd, const char *path, unsigned need,
       size_t n;
 
       fd = lc_cgroup_open_beneath (mountfd, prefix[0] ? prefix : "/",
-                         O_RDONLY | O_DIRECTORY);
+                                   O_RDONLY | O_DIRECTORY);
       if (fd < 0)
         return lc_err_set (err, -fd, "open cgroup '%s'", prefix);
       if (lc_cgroup_read_small (fd, "cgroup.subtree_control", &have) < 0)
@@ -381,7 +385,8 @@ make_path (int mountfd, const char *path, size_t *ret_existing,
       n = strcspn (p, "/");
       if (n == 0)
         break;
-      parent = lc_cgroup_open_beneath (mountfd, cur[0] ? cur : "/", O_PATH | O_DIRECTORY);
+      parent = lc_cgroup_open_beneath (mountfd, cur[0] ? cur : "/",
+                                       O_PATH | O_DIRECTORY);
       if (parent < 0)
         return lc_err_set (err, -parent, "open cgroup '%s'", cur);
       strcat (cur, "/");
@@ -412,7 +417,8 @@ lc_cgroup_remove_path (int mountfd, const char *path, size_t keep)
     {
       cleanup_close int parent = -1;
       *slash = '\0';
-      parent = lc_cgroup_open_beneath (mountfd, cur[0] ? cur : "/", O_PATH | O_DIRECTORY);
+      parent = lc_cgroup_open_beneath (mountfd, cur[0] ? cur : "/",
+                                       O_PATH | O_DIRECTORY);
       if (parent < 0 || unlinkat (parent, slash + 1, AT_REMOVEDIR) < 0)
         return;
     }
@@ -421,7 +427,8 @@ lc_cgroup_remove_path (int mountfd, const char *path, size_t keep)
 static int
 writable (int mountfd, const char *path)
 {
-  cleanup_close int fd = lc_cgroup_open_beneath (mountfd, path, O_PATH | O_DIRECTORY);
+  cleanup_close int fd
+      = lc_cgroup_open_beneath (mountfd, path, O_PATH | O_DIRECTORY);
   if (fd < 0)
     return fd;
   if (faccessat (fd, ".", W_OK, AT_EACCESS) < 0
@@ -485,8 +492,8 @@ device_rules (const struct lc_spec *spec, const struct lc_cgroup_resources *r,
 /* A rootless caller without a usable cgroup: go on without one, unless
  * resources were asked for. */
 static int
-no_delegation (const struct lc_cgroup_resources *res, const char *path,
-               int r, struct lc_err *err)
+no_delegation (const struct lc_cgroup_resources *res, const char *path, int r,
+               struct lc_err *err)
 {
   if (lc_cgroup_resources_any (res, true))
     return lc_err_setx (err, EACCES,
@@ -512,19 +519,19 @@ create_in (int mountfd, const struct lc_spec *spec,
   *strrchr (parent, '/') = '\0';
   if (rootless && (r = writable (mountfd, parent[0] ? parent : "/")) < 0
       && r != -ENOENT)
-    return no_delegation (res, parent[0] ? parent : "/", r, err) < 0
-               ? -EACCES
-               : 1;
+    return no_delegation (res, parent[0] ? parent : "/", r, err) < 0 ? -EACCES
+                                                                     : 1;
   r = make_path (mountfd, cg->path, &existing, err);
   if (r == -EACCES && rootless)
     return no_delegation (res, cg->path, r, err) < 0 ? -EACCES : 1;
   if (r < 0)
     return r;
-  r = enable_controllers (mountfd, cg->path, lc_cgroup_needed_controllers (res),
-                          err);
+  r = enable_controllers (mountfd, cg->path,
+                          lc_cgroup_needed_controllers (res), err);
   if (r >= 0)
     {
-      cg->dirfd = lc_cgroup_open_beneath (mountfd, cg->path, O_RDONLY | O_DIRECTORY);
+      cg->dirfd
+          = lc_cgroup_open_beneath (mountfd, cg->path, O_RDONLY | O_DIRECTORY);
       if (cg->dirfd < 0)
         r = lc_err_set (err, -cg->dirfd, "open cgroup '%s'", cg->path);
     }
@@ -581,8 +588,8 @@ lc_cgroup_create_full (const struct lc_spec *spec,
       goto fail;
     }
   /* Refuse what this host cannot do before creating anything. */
-  r = check_controllers (mountfd, lc_cgroup_needed_controllers (res),
-                         cg.mount, err);
+  r = check_controllers (mountfd, lc_cgroup_needed_controllers (res), cg.mount,
+                         err);
   if (r < 0)
     goto fail;
   r = resolve_path (spec, id, rootless, &cg.path, err);
@@ -620,8 +627,8 @@ lc_cgroup_check_host (const struct lc_cgroup_resources *res,
   mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (mountfd < 0)
     return lc_err_set (err, errno, "open '%s'", mount);
-  return check_controllers (mountfd, lc_cgroup_needed_controllers (res),
-                            mount, err);
+  return check_controllers (mountfd, lc_cgroup_needed_controllers (res), mount,
+                            err);
 }
 
 int
@@ -652,8 +659,8 @@ lc_cgroup_adopt (const struct lc_spec *spec,
                             lc_cgroup_needed_controllers (res), err);
   if (r >= 0)
     {
-      cg.dirfd = lc_cgroup_open_beneath (mountfd, cg.path,
-                                         O_RDONLY | O_DIRECTORY);
+      cg.dirfd
+          = lc_cgroup_open_beneath (mountfd, cg.path, O_RDONLY | O_DIRECTORY);
       if (cg.dirfd < 0)
         r = lc_err_set (err, -cg.dirfd, "open cgroup '%s'", cg.path);
     }
@@ -756,8 +763,7 @@ lc_cgroup_format_state (const struct lc_cgroup *cg)
 }
 
 int
-lc_cgroup_open_state (const char *s, struct lc_cgroup *ret,
-                      struct lc_err *err)
+lc_cgroup_open_state (const char *s, struct lc_cgroup *ret, struct lc_err *err)
 {
   cleanup_free char *mount = NULL;
   const char *colon = strchr (s, ':');
@@ -786,4 +792,3 @@ lc_cgroup_close (struct lc_cgroup *cg)
   cg->mount = cg->path = NULL;
   cg->dirfd = lc_close (cg->dirfd);
 }
-

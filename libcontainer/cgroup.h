@@ -40,8 +40,8 @@ bool lc_cgroup_own_writable (void);
 bool lc_cgroup_has_controller (const char *name);
 
 /* Re-open an existing container's cgroup (mount + path from the state). */
-int lc_cgroup_open (const char *mount, const char *path,
-                    struct lc_cgroup *ret, struct lc_err *err);
+int lc_cgroup_open (const char *mount, const char *path, struct lc_cgroup *ret,
+                    struct lc_err *err);
 
 /* Write pid into cgroup.procs. */
 int lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid,
@@ -58,8 +58,7 @@ bool lc_cgroup_is_frozen (const struct lc_cgroup *cg);
 
 /* Signal every process in the cgroup (cgroup.kill for SIGKILL when the
  * kernel has it). */
-int lc_cgroup_signal (const struct lc_cgroup *cg, int sig,
-                      struct lc_err *err);
+int lc_cgroup_signal (const struct lc_cgroup *cg, int sig, struct lc_err *err);
 
 /* Host pids in the cgroup (recursively), sorted. */
 int lc_cgroup_pids (const struct lc_cgroup *cg, pid_t **ret, size_t *ret_n,
@@ -160,8 +159,7 @@ struct lc_cgroup_resources
 /* Parse a linux.resources object (whole_config: a config.json document,
  * from which linux.resources is taken; absent = no resources).  Errors name
  * the JSON path ("linux.resources.blockIO.weight: ..."). */
-int lc_cgroup_resources_parse (const char *json, size_t len,
-                               bool whole_config,
+int lc_cgroup_resources_parse (const char *json, size_t len, bool whole_config,
                                struct lc_cgroup_resources *ret,
                                struct lc_err *err);
 /* Copy the subset struct lc_resources carries (deep copy). */
@@ -225,12 +223,11 @@ int lc_cgroup_check_host (const struct lc_cgroup_resources *res,
  * Nothing is removed on failure: the cgroup is its owner's. */
 int lc_cgroup_adopt (const struct lc_spec *spec,
                      const struct lc_cgroup_resources *res, const char *path,
-                     bool rootless, struct lc_cgroup *ret,
-                     struct lc_err *err);
+                     bool rootless, struct lc_cgroup *ret, struct lc_err *err);
 
 int lc_cgroup_apply_full (const struct lc_cgroup *cg,
-                          const struct lc_cgroup_resources *res,
-                          bool rootless, struct lc_err *err);
+                          const struct lc_cgroup_resources *res, bool rootless,
+                          struct lc_err *err);
 
 /* Enable the controllers in 'need' (lc_cgroup_needed_controllers) in every
  * ancestor of the cgroup, for an update that asks for a new one. */

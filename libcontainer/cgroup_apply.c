@@ -86,15 +86,17 @@ apply_memory (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
                                 limit, cur);
         }
       fmt_limit (buf, sizeof buf, limit);
-      if ((ret = put (cg, "memory.max", "linux.resources.memory.limit", buf,
-                      err)) < 0)
+      if ((ret
+           = put (cg, "memory.max", "linux.resources.memory.limit", buf, err))
+          < 0)
         return ret;
     }
   if (r->has_mem_reservation && r->mem_reservation != 0)
     {
       fmt_limit (buf, sizeof buf, r->mem_reservation);
       if ((ret = put (cg, "memory.low", "linux.resources.memory.reservation",
-                      buf, err)) < 0)
+                      buf, err))
+          < 0)
         return ret;
     }
   if (r->has_mem_swap && r->mem_swap != 0)
@@ -102,14 +104,16 @@ apply_memory (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
       /* update may give swap alone: the limit in force counts then */
       if (!has_limit && read_value (cg, "memory.max", &limit) == 0)
         has_limit = true;
-      if ((ret = lc_cgroup_swap_to_v2 (r->mem_swap, has_limit, limit, &swap,
-                                       err)) < 0)
+      if ((ret
+           = lc_cgroup_swap_to_v2 (r->mem_swap, has_limit, limit, &swap, err))
+          < 0)
         return ret;
       fmt_limit (buf, sizeof buf, swap);
       if (!exists (cg, "memory.swap.max") && (swap == 0 || swap == -1))
         return 0; /* no swap accounting: nothing to limit */
       if ((ret = put (cg, "memory.swap.max", "linux.resources.memory.swap",
-                      buf, err)) < 0)
+                      buf, err))
+          < 0)
         return ret;
     }
   else if (has_limit && limit == -1 && exists (cg, "memory.swap.max"))
@@ -127,19 +131,22 @@ apply_cpu (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
   int ret;
 
   if (r->cpus && *r->cpus
-      && (ret = put (cg, "cpuset.cpus", "linux.resources.cpu.cpus", r->cpus,
-                     err)) < 0)
+      && (ret
+          = put (cg, "cpuset.cpus", "linux.resources.cpu.cpus", r->cpus, err))
+             < 0)
     return ret;
   if (r->mems && *r->mems
-      && (ret = put (cg, "cpuset.mems", "linux.resources.cpu.mems", r->mems,
-                     err)) < 0)
+      && (ret
+          = put (cg, "cpuset.mems", "linux.resources.cpu.mems", r->mems, err))
+             < 0)
     return ret;
   if (r->has_cpu_shares && r->cpu_shares != 0)
     {
       snprintf (buf, sizeof buf, "%" PRIu64,
                 lc_cgroup_shares_to_weight (r->cpu_shares));
-      if ((ret = put (cg, "cpu.weight", "linux.resources.cpu.shares", buf,
-                      err)) < 0)
+      if ((ret
+           = put (cg, "cpu.weight", "linux.resources.cpu.shares", buf, err))
+          < 0)
         return ret;
     }
   if (r->has_cpu_quota || r->has_cpu_period)
@@ -173,8 +180,9 @@ apply_cpu (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
   if (r->has_cpu_burst)
     {
       snprintf (buf, sizeof buf, "%" PRIu64, r->cpu_burst);
-      if ((ret = put (cg, "cpu.max.burst", "linux.resources.cpu.burst", buf,
-                      err)) < 0)
+      if ((ret
+           = put (cg, "cpu.max.burst", "linux.resources.cpu.burst", buf, err))
+          < 0)
         return ret;
     }
   if (r->has_cpu_idle)
@@ -229,8 +237,9 @@ apply_io (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
       snprintf (buf, sizeof buf, "%" PRId64 ":%" PRId64 " %" PRIu64, d->major,
                 d->minor,
                 bfq ? d->weight : lc_cgroup_blkio_to_io_weight (d->weight));
-      if ((ret = put (cg, wfile, "linux.resources.blockIO.weightDevice", buf,
-                      err)) < 0)
+      if ((ret
+           = put (cg, wfile, "linux.resources.blockIO.weightDevice", buf, err))
+          < 0)
         return ret;
     }
   for (int t = 0; t < LC_THROTTLE_COUNT; t++)
@@ -243,8 +252,9 @@ apply_io (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
         else
           snprintf (buf, sizeof buf, "%" PRId64 ":%" PRId64 " %s=max",
                     d->major, d->minor, keys[t]);
-        if ((ret = put (cg, "io.max", "linux.resources.blockIO.throttle*",
-                        buf, err)) < 0)
+        if ((ret = put (cg, "io.max", "linux.resources.blockIO.throttle*", buf,
+                        err))
+            < 0)
           return ret;
       }
   return 0;
@@ -269,8 +279,8 @@ apply_hugetlb_rdma (const struct lc_cgroup *cg,
        * reserve more than it may fault in. */
       snprintf (file, sizeof file, "hugetlb.%s.rsvd.max", h->page_size);
       if (exists (cg, file)
-          && (ret = put (cg, file, "linux.resources.hugepageLimits", buf,
-                         err)) < 0)
+          && (ret = put (cg, file, "linux.resources.hugepageLimits", buf, err))
+                 < 0)
         return ret;
     }
   for (size_t i = 0; i < r->n_rdma; i++)
@@ -290,8 +300,8 @@ apply_hugetlb_rdma (const struct lc_cgroup *cg,
 }
 
 static int
-apply_unified (const struct lc_cgroup *cg,
-               const struct lc_cgroup_resources *r, struct lc_err *err)
+apply_unified (const struct lc_cgroup *cg, const struct lc_cgroup_resources *r,
+               struct lc_err *err)
 {
   for (size_t i = 0; r->unified_keys && r->unified_keys[i]; i++)
     {
@@ -307,8 +317,10 @@ apply_unified (const struct lc_cgroup *cg,
                             "enabled)",
                             k);
       if (ret < 0)
-        return lc_err_set (err, -ret, "linux.resources.unified.%s: write "
-                                      "'%s'", k, v);
+        return lc_err_set (err, -ret,
+                           "linux.resources.unified.%s: write "
+                           "'%s'",
+                           k, v);
     }
   return 0;
 }

@@ -7,8 +7,9 @@
  * everything except the standard nodes.  A deny-all rule ("a", wildcards,
  * "rwm") resets to that baseline (the standard nodes follow it as allow
  * rules), so podman's lone deny-all still lets the container open
- * /dev/null, and a later rule can still deny one of them.  An allow rule matches when the
- * request is within its access letters; a deny rule when they overlap.
+ * /dev/null, and a later rule can still deny one of them.  An allow rule
+ * matches when the request is within its access letters; a deny rule when they
+ * overlap.
  *
  * The program is emitted from the last rule to the first, each rule a block
  * that jumps to the next block on mismatch and returns its verdict on
@@ -142,8 +143,10 @@ lc_cgroup_devices_program (const struct lc_device_rule *rules, size_t n,
   for (size_t i = 0; i < n; i++)
     if (!strchr ("acb", rules[i].type) || rules[i].major > INT32_MAX
         || rules[i].minor > INT32_MAX)
-      return lc_err_setx (err, EINVAL, "linux.resources.devices[%zu]: "
-                                       "invalid rule", i);
+      return lc_err_setx (err, EINVAL,
+                          "linux.resources.devices[%zu]: "
+                          "invalid rule",
+                          i);
   /* preamble: r2 = type, r3 = access, r4 = major, r5 = minor */
   emit (&p, BPF_LDX | BPF_MEM | BPF_W, 2, 1, 0, 0);
   emit (&p, BPF_ALU | BPF_AND | BPF_K, 2, 0, 0, 0xffff);
@@ -167,8 +170,9 @@ lc_cgroup_devices_program (const struct lc_device_rule *rules, size_t n,
   if (p.n > MAX_INSNS)
     {
       free (p.v);
-      return lc_err_setx (err, E2BIG, "linux.resources.devices: program too "
-                                      "large");
+      return lc_err_setx (err, E2BIG,
+                          "linux.resources.devices: program too "
+                          "large");
     }
   *ret = p.v;
   *ret_n = p.n;

@@ -65,8 +65,9 @@ freeze (const struct lc_context *ctx, const char *id, bool on,
   if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
     r = lc_err_setx (err, EINVAL, "container '%s' is not running", id);
   else if (lc_cgroup_is_frozen (&cg) == on)
-    r = lc_err_setx (err, EINVAL, on ? "container '%s' is already paused"
-                                     : "container '%s' is not paused",
+    r = lc_err_setx (err, EINVAL,
+                     on ? "container '%s' is already paused"
+                        : "container '%s' is not paused",
                      id);
   else
     r = lc_cgroup_freeze (&cg, on, err);
@@ -143,8 +144,8 @@ update_devices (const struct lc_opened *op, const struct lc_cgroup *cg,
   for (size_t i = 0; i < spec->n_devices; i++)
     if (spec->devices[i].type != 'p')
       rules[n++] = (struct lc_device_rule){
-        true, spec->devices[i].type == 'b' ? 'b' : 'c',
-        spec->devices[i].major, spec->devices[i].minor, "rwm"
+        true, spec->devices[i].type == 'b' ? 'b' : 'c', spec->devices[i].major,
+        spec->devices[i].minor, "rwm"
       };
   ret = lc_cgroup_devices_apply (cg->dirfd, rules, n, err);
   free (rules);
@@ -163,8 +164,9 @@ lc_container_update (const struct lc_context *ctx, const char *id,
   int ret;
 
   if (resources_json && any_flag (f))
-    return lc_err_setx (err, EINVAL, "update: give either a resources "
-                                     "document (-r) or flags, not both");
+    return lc_err_setx (err, EINVAL,
+                        "update: give either a resources "
+                        "document (-r) or flags, not both");
   if (resources_json)
     ret = lc_cgroup_resources_parse (resources_json, strlen (resources_json),
                                      false, &r, err);
@@ -242,17 +244,16 @@ populated (const struct lc_cgroup *cg)
 {
   cleanup_free char *buf = NULL;
   const char *p;
-  if (lc_read_file_at (cg->dirfd, "cgroup.events", 4096, &buf, NULL, NULL)
-      < 0)
+  if (lc_read_file_at (cg->dirfd, "cgroup.events", 4096, &buf, NULL, NULL) < 0)
     return false;
   p = strstr (buf, "populated ");
   return p && p[10] == '1';
 }
 
 int
-lc_container_events (const struct lc_context *ctx, const char *id,
-                     bool stats, int interval_ms, lc_event_fn emit,
-                     void *data, struct lc_err *err)
+lc_container_events (const struct lc_context *ctx, const char *id, bool stats,
+                     int interval_ms, lc_event_fn emit, void *data,
+                     struct lc_err *err)
 {
   struct lc_opened op;
   struct lc_cgroup cg;

@@ -57,8 +57,8 @@ int lc_container_events (const struct lc_context *ctx, const char *id,
 
 /* ps: the host pids of every process in the container's cgroup, sorted
  * (*ret malloc'd). */
-int lc_container_ps (const struct lc_context *ctx, const char *id,
-                     pid_t **ret, size_t *ret_n, struct lc_err *err);
+int lc_container_ps (const struct lc_context *ctx, const char *id, pid_t **ret,
+                     size_t *ret_n, struct lc_err *err);
 
 /* ps --format table: runs ps(1) with ps_args (NULL = "-ef") and keeps the
  * header plus the lines whose PID column is one of pids; *ret_text is

@@ -40,8 +40,8 @@ lc_cgroup_enter (const struct lc_cgroup *cg, pid_t pid, struct lc_err *err)
 static int
 wait_events (int dirfd, const char *key, unsigned long long want)
 {
-  cleanup_close int fd = openat (dirfd, "cgroup.events",
-                                 O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  cleanup_close int fd
+      = openat (dirfd, "cgroup.events", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   struct timespec start, now;
 
   if (fd < 0)
@@ -95,7 +95,9 @@ bool
 lc_cgroup_is_frozen (const struct lc_cgroup *cg)
 {
   unsigned long long v = 0;
-  return cg->dirfd >= 0 && lc_cgroup_read_keyed (cg->dirfd, "cgroup.events", "frozen", &v) == 0
+  return cg->dirfd >= 0
+         && lc_cgroup_read_keyed (cg->dirfd, "cgroup.events", "frozen", &v)
+                == 0
          && v == 1;
 }
 
@@ -254,7 +256,9 @@ lc_cgroup_destroy (struct lc_cgroup *cg, struct lc_err *err)
 
   if (!cg || !cg->path || cg->dirfd < 0)
     return 0;
-  if (lc_cgroup_read_keyed (cg->dirfd, "cgroup.events", "populated", &populated) == 0
+  if (lc_cgroup_read_keyed (cg->dirfd, "cgroup.events", "populated",
+                            &populated)
+          == 0
       && populated)
     {
       r = lc_cgroup_signal (cg, SIGKILL, err);
@@ -262,8 +266,7 @@ lc_cgroup_destroy (struct lc_cgroup *cg, struct lc_err *err)
         return r;
       r = wait_events (cg->dirfd, "populated", 0);
       if (r < 0)
-        return lc_err_set (err, -r, "wait for cgroup '%s' to empty",
-                           cg->path);
+        return lc_err_set (err, -r, "wait for cgroup '%s' to empty", cg->path);
     }
   remove_children (cg->dirfd, 0);
   mountfd = open (cg->mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -276,7 +279,7 @@ lc_cgroup_destroy (struct lc_cgroup *cg, struct lc_err *err)
     cleanup_close int pfd = -1;
     *slash = '\0';
     pfd = lc_cgroup_open_beneath (mountfd, parent[0] ? parent : "/",
-                        O_PATH | O_DIRECTORY);
+                                  O_PATH | O_DIRECTORY);
     if (pfd < 0)
       return lc_err_set (err, -pfd, "open cgroup '%s'", parent);
     if (unlinkat (pfd, slash + 1, AT_REMOVEDIR) < 0 && errno != ENOENT)

@@ -22,8 +22,8 @@ get (json_t *o, const char *key)
 }
 
 static int
-get_i64 (json_t *o, const char *key, const char *path, bool *has,
-         int64_t *dst, struct lc_err *err)
+get_i64 (json_t *o, const char *key, const char *path, bool *has, int64_t *dst,
+         struct lc_err *err)
 {
   json_t *v = get (o, key);
   if (!v)
@@ -65,8 +65,7 @@ get_bool (json_t *o, const char *key, const char *path, bool *dst,
   if (!v)
     return 0;
   if (!json_is_boolean (v))
-    return lc_err_setx (err, EINVAL, P "%s.%s: expected a boolean", path,
-                        key);
+    return lc_err_setx (err, EINVAL, P "%s.%s: expected a boolean", path, key);
   *dst = json_is_true (v);
   return 0;
 }
@@ -79,8 +78,7 @@ get_str (json_t *o, const char *key, const char *path, char **dst,
   if (!v)
     return 0;
   if (!json_is_string (v))
-    return lc_err_setx (err, EINVAL, P "%s.%s: expected a string", path,
-                        key);
+    return lc_err_setx (err, EINVAL, P "%s.%s: expected a string", path, key);
   free (*dst);
   *dst = lc_xstrdup (json_string_value (v));
   return 0;
@@ -124,21 +122,27 @@ parse_memory (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
 
   if ((ret = get_obj (o, "memory", &m, err)) < 0 || !m)
     return ret;
-  if ((ret = get_i64 (m, "limit", "memory", &r->has_mem_limit,
-                      &r->mem_limit, err)) < 0
+  if ((ret
+       = get_i64 (m, "limit", "memory", &r->has_mem_limit, &r->mem_limit, err))
+          < 0
       || (ret = get_i64 (m, "reservation", "memory", &r->has_mem_reservation,
-                         &r->mem_reservation, err)) < 0
-      || (ret = get_i64 (m, "swap", "memory", &r->has_mem_swap, &r->mem_swap,
-                         err)) < 0
+                         &r->mem_reservation, err))
+             < 0
+      || (ret
+          = get_i64 (m, "swap", "memory", &r->has_mem_swap, &r->mem_swap, err))
+             < 0
       || (ret = get_i64 (m, "kernel", "memory", NULL, &kernel, err)) < 0
       || (ret = get_i64 (m, "kernelTCP", "memory", NULL, &kernel, err)) < 0
       || (ret = get_u64 (m, "swappiness", "memory", &r->has_mem_swappiness,
-                         &r->mem_swappiness, 100, err)) < 0
+                         &r->mem_swappiness, 100, err))
+             < 0
       || (ret = get_bool (m, "disableOOMKiller", "memory",
-                          &r->disable_oom_killer, err)) < 0
+                          &r->disable_oom_killer, err))
+             < 0
       || (ret = get_bool (m, "useHierarchy", "memory", &ignored, err)) < 0
       || (ret = get_bool (m, "checkBeforeUpdate", "memory",
-                          &r->check_before_update, err)) < 0)
+                          &r->check_before_update, err))
+             < 0)
     return ret;
   return 0;
 }
@@ -155,18 +159,24 @@ parse_cpu (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
   if ((ret = get_obj (o, "cpu", &c, err)) < 0 || !c)
     return ret;
   if ((ret = get_u64 (c, "shares", "cpu", &r->has_cpu_shares, &r->cpu_shares,
-                      UINT64_MAX, err)) < 0
-      || (ret = get_i64 (c, "quota", "cpu", &r->has_cpu_quota, &r->cpu_quota,
-                         err)) < 0
+                      UINT64_MAX, err))
+          < 0
+      || (ret
+          = get_i64 (c, "quota", "cpu", &r->has_cpu_quota, &r->cpu_quota, err))
+             < 0
       || (ret = get_u64 (c, "period", "cpu", &r->has_cpu_period,
-                         &r->cpu_period, UINT64_MAX, err)) < 0
+                         &r->cpu_period, UINT64_MAX, err))
+             < 0
       || (ret = get_u64 (c, "burst", "cpu", &r->has_cpu_burst, &r->cpu_burst,
-                         UINT64_MAX, err)) < 0
-      || (ret = get_i64 (c, "idle", "cpu", &r->has_cpu_idle, &r->cpu_idle,
-                         err)) < 0
+                         UINT64_MAX, err))
+             < 0
+      || (ret
+          = get_i64 (c, "idle", "cpu", &r->has_cpu_idle, &r->cpu_idle, err))
+             < 0
       || (ret = get_i64 (c, "realtimeRuntime", "cpu", &has_rt, &rt, err)) < 0
       || (ret = get_u64 (c, "realtimePeriod", "cpu", &has_rtp, &rtp,
-                         UINT64_MAX, err)) < 0
+                         UINT64_MAX, err))
+             < 0
       || (ret = get_str (c, "cpus", "cpu", &r->cpus, err)) < 0
       || (ret = get_str (c, "mems", "cpu", &r->mems, err)) < 0)
     return ret;
@@ -209,16 +219,16 @@ parse_throttle (json_t *b, const char *key, struct lc_cgroup_dev_rate **ret,
     return r;
   *ret = lc_xcalloc (json_array_size (a) + 1, sizeof **ret);
   json_array_foreach (a, i, e)
-    {
-      struct lc_cgroup_dev_rate *d = &(*ret)[i];
-      char p[80];
-      if ((r = parse_dev_entry (e, path, i, &d->major, &d->minor, err)) < 0)
-        return r;
-      snprintf (p, sizeof p, "%s[%zu]", path, i);
-      if ((r = get_u64 (e, "rate", p, NULL, &d->rate, UINT64_MAX, err)) < 0)
-        return r;
-      (*ret_n)++;
-    }
+  {
+    struct lc_cgroup_dev_rate *d = &(*ret)[i];
+    char p[80];
+    if ((r = parse_dev_entry (e, path, i, &d->major, &d->minor, err)) < 0)
+      return r;
+    snprintf (p, sizeof p, "%s[%zu]", path, i);
+    if ((r = get_u64 (e, "rate", p, NULL, &d->rate, UINT64_MAX, err)) < 0)
+      return r;
+    (*ret_n)++;
+  }
   return 0;
 }
 
@@ -236,37 +246,43 @@ parse_blockio (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
   if ((ret = get_obj (o, "blockIO", &b, err)) < 0 || !b)
     return ret;
   if ((ret = get_u64 (b, "weight", "blockIO", &r->has_blkio_weight, &w,
-                      UINT16_MAX, err)) < 0
-      || (ret = get_u64 (b, "leafWeight", "blockIO", NULL, &leaf, UINT16_MAX,
-                         err)) < 0)
+                      UINT16_MAX, err))
+          < 0
+      || (ret
+          = get_u64 (b, "leafWeight", "blockIO", NULL, &leaf, UINT16_MAX, err))
+             < 0)
     return ret;
   r->blkio_weight = (uint16_t) w;
   if ((ret = get_arr (b, "weightDevice", "blockIO", &a, err)) < 0)
     return ret;
   if (a)
     {
-      r->weight_devices = lc_xcalloc (json_array_size (a) + 1,
-                                      sizeof *r->weight_devices);
+      r->weight_devices
+          = lc_xcalloc (json_array_size (a) + 1, sizeof *r->weight_devices);
       json_array_foreach (a, i, e)
-        {
-          struct lc_cgroup_dev_weight *d = &r->weight_devices[i];
-          char p[64];
-          if ((ret = parse_dev_entry (e, "blockIO.weightDevice", i, &d->major,
-                                      &d->minor, err)) < 0)
-            return ret;
-          snprintf (p, sizeof p, "blockIO.weightDevice[%zu]", i);
-          if ((ret = get_u64 (e, "weight", p, &d->has_weight, &w, UINT16_MAX,
-                              err)) < 0
-              || (ret = get_u64 (e, "leafWeight", p, NULL, &leaf, UINT16_MAX,
-                                 err)) < 0)
-            return ret;
-          d->weight = (uint16_t) w;
-          r->n_weight_devices++;
-        }
+      {
+        struct lc_cgroup_dev_weight *d = &r->weight_devices[i];
+        char p[64];
+        if ((ret = parse_dev_entry (e, "blockIO.weightDevice", i, &d->major,
+                                    &d->minor, err))
+            < 0)
+          return ret;
+        snprintf (p, sizeof p, "blockIO.weightDevice[%zu]", i);
+        if ((ret
+             = get_u64 (e, "weight", p, &d->has_weight, &w, UINT16_MAX, err))
+                < 0
+            || (ret
+                = get_u64 (e, "leafWeight", p, NULL, &leaf, UINT16_MAX, err))
+                   < 0)
+          return ret;
+        d->weight = (uint16_t) w;
+        r->n_weight_devices++;
+      }
     }
   for (int t = 0; t < LC_THROTTLE_COUNT; t++)
     if ((ret = parse_throttle (b, keys[t], &r->throttle[t], &r->n_throttle[t],
-                               err)) < 0)
+                               err))
+        < 0)
       return ret;
   return 0;
 }
@@ -282,29 +298,29 @@ parse_hugepages (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
     return ret;
   r->hugepages = lc_xcalloc (json_array_size (a) + 1, sizeof *r->hugepages);
   json_array_foreach (a, i, e)
-    {
-      struct lc_cgroup_hugepage *h = &r->hugepages[i];
-      char p[48];
-      const char *s;
-      size_t n;
+  {
+    struct lc_cgroup_hugepage *h = &r->hugepages[i];
+    char p[48];
+    const char *s;
+    size_t n;
 
-      snprintf (p, sizeof p, "hugepageLimits[%zu]", i);
-      r->n_hugepages++;
-      if (!json_is_object (e))
-        return lc_err_setx (err, EINVAL, P "%s: expected an object", p);
-      if ((ret = get_str (e, "pageSize", p, &h->page_size, err)) < 0
-          || (ret = get_u64 (e, "limit", p, NULL, &h->limit, UINT64_MAX, err))
-                 < 0)
-        return ret;
-      /* "2MB", "1GB": the kernel's own file names (hugetlb.2MB.max). */
-      s = h->page_size;
-      n = s ? strspn (s, "0123456789") : 0;
-      /* s[n] first: strchr also finds the terminating NUL ("2"). */
-      if (!s || n == 0 || s[0] == '0' || !s[n] || !strchr ("KMG", s[n])
-          || strcmp (s + n + 1, "B") != 0)
-        return lc_err_setx (err, EINVAL,
-                            P "%s.pageSize: expected <size><K|M|G>B", p);
-    }
+    snprintf (p, sizeof p, "hugepageLimits[%zu]", i);
+    r->n_hugepages++;
+    if (!json_is_object (e))
+      return lc_err_setx (err, EINVAL, P "%s: expected an object", p);
+    if ((ret = get_str (e, "pageSize", p, &h->page_size, err)) < 0
+        || (ret = get_u64 (e, "limit", p, NULL, &h->limit, UINT64_MAX, err))
+               < 0)
+      return ret;
+    /* "2MB", "1GB": the kernel's own file names (hugetlb.2MB.max). */
+    s = h->page_size;
+    n = s ? strspn (s, "0123456789") : 0;
+    /* s[n] first: strchr also finds the terminating NUL ("2"). */
+    if (!s || n == 0 || s[0] == '0' || !s[n] || !strchr ("KMG", s[n])
+        || strcmp (s + n + 1, "B") != 0)
+      return lc_err_setx (err, EINVAL,
+                          P "%s.pageSize: expected <size><K|M|G>B", p);
+  }
   return 0;
 }
 
@@ -319,23 +335,25 @@ parse_rdma (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
     return ret;
   r->rdma = lc_xcalloc (json_object_size (m) + 1, sizeof *r->rdma);
   json_object_foreach (m, k, v)
-    {
-      struct lc_cgroup_rdma *d = &r->rdma[r->n_rdma++];
-      uint64_t h = 0, ob = 0;
-      char p[300];
+  {
+    struct lc_cgroup_rdma *d = &r->rdma[r->n_rdma++];
+    uint64_t h = 0, ob = 0;
+    char p[300];
 
-      d->device = lc_xstrdup (k);
-      snprintf (p, sizeof p, "rdma.%s", k);
-      if (!json_is_object (v) || !*k || strpbrk (k, " \n/"))
-        return lc_err_setx (err, EINVAL, P "%s: invalid entry", p);
-      if ((ret = get_u64 (v, "hcaHandles", p, &d->has_handles, &h,
-                          UINT32_MAX, err)) < 0
-          || (ret = get_u64 (v, "hcaObjects", p, &d->has_objects, &ob,
-                             UINT32_MAX, err)) < 0)
-        return ret;
-      d->handles = (uint32_t) h;
-      d->objects = (uint32_t) ob;
-    }
+    d->device = lc_xstrdup (k);
+    snprintf (p, sizeof p, "rdma.%s", k);
+    if (!json_is_object (v) || !*k || strpbrk (k, " \n/"))
+      return lc_err_setx (err, EINVAL, P "%s: invalid entry", p);
+    if ((ret
+         = get_u64 (v, "hcaHandles", p, &d->has_handles, &h, UINT32_MAX, err))
+            < 0
+        || (ret = get_u64 (v, "hcaObjects", p, &d->has_objects, &ob,
+                           UINT32_MAX, err))
+               < 0)
+      return ret;
+    d->handles = (uint32_t) h;
+    d->objects = (uint32_t) ob;
+  }
   return 0;
 }
 
@@ -362,8 +380,7 @@ parse_device_rule (json_t *e, size_t i, struct lc_device_rule *d,
     return ret;
   d->type = type ? type[0] : 'a';
   if (type && (strlen (type) != 1 || !strchr ("acbup", type[0])))
-    return lc_err_setx (err, EINVAL, P "%s.type: expected a, c, b, u or p",
-                        p);
+    return lc_err_setx (err, EINVAL, P "%s.type: expected a, c, b, u or p", p);
   if (d->type == 'u')
     d->type = 'c';
   if (!has_ma || d->major < 0)
@@ -397,24 +414,23 @@ parse_devices_unified (json_t *o, struct lc_cgroup_resources *r,
       r->has_devices = true;
       r->devices = lc_xcalloc (json_array_size (a) + 1, sizeof *r->devices);
       json_array_foreach (a, i, e)
-        {
-          if ((ret = parse_device_rule (e, i, &r->devices[i], err)) < 0)
-            return ret;
-          r->n_devices++;
-        }
+      {
+        if ((ret = parse_device_rule (e, i, &r->devices[i], err)) < 0)
+          return ret;
+        r->n_devices++;
+      }
     }
   if ((ret = get_obj (o, "unified", &u, err)) < 0 || !u)
     return ret;
   r->unified_keys = lc_xcalloc (json_object_size (u) + 1, sizeof (char *));
   r->unified_values = lc_xcalloc (json_object_size (u) + 1, sizeof (char *));
   json_object_foreach (u, k, v)
-    {
-      if (!json_is_string (v))
-        return lc_err_setx (err, EINVAL, P "unified.%s: expected a string",
-                            k);
-      r->unified_keys[n] = lc_xstrdup (k);
-      r->unified_values[n++] = lc_xstrdup (json_string_value (v));
-    }
+  {
+    if (!json_is_string (v))
+      return lc_err_setx (err, EINVAL, P "unified.%s: expected a string", k);
+    r->unified_keys[n] = lc_xstrdup (k);
+    r->unified_values[n++] = lc_xstrdup (json_string_value (v));
+  }
   return 0;
 }
 
@@ -434,29 +450,31 @@ parse_resources (json_t *o, struct lc_cgroup_resources *r, struct lc_err *err)
     return ret;
   if ((ret = get_obj (o, "pids", &pids, err)) < 0)
     return ret;
-  if (pids && (ret = get_i64 (pids, "limit", "pids", &r->has_pids_limit,
-                              &r->pids_limit, err)) < 0)
+  if (pids
+      && (ret = get_i64 (pids, "limit", "pids", &r->has_pids_limit,
+                         &r->pids_limit, err))
+             < 0)
     return ret;
   if ((ret = get_obj (o, "network", &net, err)) < 0)
     return ret;
   /* An empty network object asks for nothing. */
-  r->has_network = net && (get (net, "classID")
-                           || json_array_size (get (net, "priorities")) > 0);
+  r->has_network = net
+                   && (get (net, "classID")
+                       || json_array_size (get (net, "priorities")) > 0);
   return 0;
 }
 
 int
 lc_cgroup_resources_parse (const char *json, size_t len, bool whole_config,
-                           struct lc_cgroup_resources *ret,
-                           struct lc_err *err)
+                           struct lc_cgroup_resources *ret, struct lc_err *err)
 {
   json_auto_t *root = NULL;
   struct lc_cgroup_resources r = { 0 };
   json_t *o = NULL;
   int rc;
 
-  rc = lc_json_load (json, len, whole_config ? NULL : "linux.resources",
-                     &root, err);
+  rc = lc_json_load (json, len, whole_config ? NULL : "linux.resources", &root,
+                     err);
   if (rc < 0)
     return rc;
   o = root;

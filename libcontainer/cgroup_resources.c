@@ -123,9 +123,9 @@ int
 lc_cgroup_check_unified_key (const char *key, struct lc_err *err)
 {
   static const char *const managed[]
-      = { "cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
-          "cgroup.type", "cgroup.kill", "cgroup.freeze", "cgroup.events",
-          "cgroup.controllers" };
+      = { "cgroup.procs",  "cgroup.threads",    "cgroup.subtree_control",
+          "cgroup.type",   "cgroup.kill",       "cgroup.freeze",
+          "cgroup.events", "cgroup.controllers" };
   const char *dot = strchr (key, '.');
 
   if (strchr (key, '/') || strstr (key, "..") || key[0] == '.' || !dot
@@ -165,12 +165,30 @@ lc_cgroup_parse_size (const char *s, int64_t *ret)
     return -EINVAL;
   switch (*end)
     {
-    case '\0': break;
-    case 'k': case 'K': mult = 1ULL << 10; end++; break;
-    case 'm': case 'M': mult = 1ULL << 20; end++; break;
-    case 'g': case 'G': mult = 1ULL << 30; end++; break;
-    case 't': case 'T': mult = 1ULL << 40; end++; break;
-    default: return -EINVAL;
+    case '\0':
+      break;
+    case 'k':
+    case 'K':
+      mult = 1ULL << 10;
+      end++;
+      break;
+    case 'm':
+    case 'M':
+      mult = 1ULL << 20;
+      end++;
+      break;
+    case 'g':
+    case 'G':
+      mult = 1ULL << 30;
+      end++;
+      break;
+    case 't':
+    case 'T':
+      mult = 1ULL << 40;
+      end++;
+      break;
+    default:
+      return -EINVAL;
     }
   if (*end == 'b' || *end == 'B')
     end++;
@@ -290,8 +308,7 @@ lc_cgroup_resources_validate (const struct lc_cgroup_resources *r,
   /* Without a limit here, update reads the current memory.max instead. */
   if (r->has_mem_swap && r->has_mem_limit)
     {
-      ret = lc_cgroup_swap_to_v2 (r->mem_swap, true, r->mem_limit, &swap,
-                                  err);
+      ret = lc_cgroup_swap_to_v2 (r->mem_swap, true, r->mem_limit, &swap, err);
       if (ret < 0)
         return ret;
     }

@@ -49,7 +49,8 @@ read_flat (int dirfd, const char *file)
   if (!t)
     return NULL;
   o = json_object ();
-  for (char *l = strtok_r (t, "\n", &save); l; l = strtok_r (NULL, "\n", &save))
+  for (char *l = strtok_r (t, "\n", &save); l;
+       l = strtok_r (NULL, "\n", &save))
     {
       char key[128];
       unsigned long long v;
@@ -115,9 +116,9 @@ add_pids (int dirfd, json_t *data)
   if (!read_u64 (dirfd, "pids.current", &cur))
     return;
   (void) read_u64 (dirfd, "pids.max", &lim);
-  json_object_set_new (data, "pids",
-                       json_pack ("{s:I,s:I}", "current", cur, "limit",
-                                  lim == -1 ? 0 : lim));
+  json_object_set_new (
+      data, "pids",
+      json_pack ("{s:I,s:I}", "current", cur, "limit", lim == -1 ? 0 : lim));
 }
 
 /* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N wios=N dbytes=N dios=N". */
@@ -132,7 +133,8 @@ add_io (int dirfd, json_t *data)
     return;
   bytes = json_array ();
   ios = json_array ();
-  for (char *l = strtok_r (t, "\n", &save); l; l = strtok_r (NULL, "\n", &save))
+  for (char *l = strtok_r (t, "\n", &save); l;
+       l = strtok_r (NULL, "\n", &save))
     {
       unsigned ma, mi;
       unsigned long long rb = 0, wb = 0, ri = 0, wi = 0;

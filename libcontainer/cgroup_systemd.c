@@ -129,7 +129,8 @@ lc_systemd_cgroup_of (const char *slice, const char *unit)
   return out;
 }
 
-/* --- the manager ---------------------------------------------------------- */
+/* --- the manager ----------------------------------------------------------
+ */
 
 #if HULL_SYSTEMD
 static int load_libsystemd (struct lc_err *err);
@@ -180,24 +181,24 @@ lc_systemd_check (struct lc_err *err)
  * loaded by every hull command, about 1 MiB of peak RSS and a slower
  * start for a feature most runs never use. */
 #define SD_FUNCS(X)                                                           \
-  X (sd_bus_call) \
-  X (sd_bus_call_method) \
-  X (sd_bus_error_free) \
-  X (sd_bus_error_has_name) \
-  X (sd_bus_flush_close_unref) \
-  X (sd_bus_match_signal) \
-  X (sd_bus_message_append) \
-  X (sd_bus_message_close_container) \
-  X (sd_bus_message_new_method_call) \
-  X (sd_bus_message_open_container) \
-  X (sd_bus_message_read) \
-  X (sd_bus_message_unref) \
-  X (sd_bus_new) \
-  X (sd_bus_open_system) \
-  X (sd_bus_open_user) \
-  X (sd_bus_process) \
-  X (sd_bus_set_address) \
-  X (sd_bus_start) \
+  X (sd_bus_call)                                                             \
+  X (sd_bus_call_method)                                                      \
+  X (sd_bus_error_free)                                                       \
+  X (sd_bus_error_has_name)                                                   \
+  X (sd_bus_flush_close_unref)                                                \
+  X (sd_bus_match_signal)                                                     \
+  X (sd_bus_message_append)                                                   \
+  X (sd_bus_message_close_container)                                          \
+  X (sd_bus_message_new_method_call)                                          \
+  X (sd_bus_message_open_container)                                           \
+  X (sd_bus_message_read)                                                     \
+  X (sd_bus_message_unref)                                                    \
+  X (sd_bus_new)                                                              \
+  X (sd_bus_open_system)                                                      \
+  X (sd_bus_open_user)                                                        \
+  X (sd_bus_process)                                                          \
+  X (sd_bus_set_address)                                                      \
+  X (sd_bus_start)                                                            \
   X (sd_bus_wait)
 
 static struct
@@ -217,9 +218,8 @@ load_libsystemd (struct lc_err *err)
     return 0;
   h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
   if (!h)
-    return lc_err_setx (err, ENOENT,
-                        "--systemd-cgroup needs libsystemd.so.0: %s",
-                        dlerror ());
+    return lc_err_setx (
+        err, ENOENT, "--systemd-cgroup needs libsystemd.so.0: %s", dlerror ());
 #define SD_LOAD(fn)                                                           \
   if (!(*(void **) &sd.fn = dlsym (h, #fn)))                                  \
     return lc_err_setx (err, ENOENT, "libsystemd.so.0 lacks %s", #fn);
@@ -323,8 +323,8 @@ now_usec (void)
 
 /* Dispatch until the job's JobRemoved arrives; its result must be done. */
 static int
-wait_job (sd_bus *bus, struct job_wait *w, const char *what,
-          const char *unit, struct lc_err *err)
+wait_job (sd_bus *bus, struct job_wait *w, const char *what, const char *unit,
+          struct lc_err *err)
 {
   uint64_t deadline = now_usec () + JOB_TIMEOUT_USEC, now;
   int r;
@@ -347,15 +347,14 @@ wait_job (sd_bus *bus, struct job_wait *w, const char *what,
         return lc_err_set (err, -r, "%s '%s': D-Bus", what, unit);
     }
   if (strcmp (w->result, "done") != 0)
-    return lc_err_setx (err, EIO, "%s '%s': the systemd job ended '%s'",
-                        what, unit, w->result);
+    return lc_err_setx (err, EIO, "%s '%s': the systemd job ended '%s'", what,
+                        unit, w->result);
   return 0;
 }
 
 /* Connect, subscribe, watch JobRemoved: ready for a job-making call. */
 static int
-open_for_jobs (bool user, struct job_wait *w, sd_bus **ret,
-               struct lc_err *err)
+open_for_jobs (bool user, struct job_wait *w, sd_bus **ret, struct lc_err *err)
 {
   cleanup_bus bus = NULL;
   int r = connect_manager (user, &bus, err);
@@ -365,9 +364,9 @@ open_for_jobs (bool user, struct job_wait *w, sd_bus **ret,
   /* Subscribe: needed on the bus, harmless on the private socket.  It
    * fails on old managers that need no subscription; fine either way. */
   (void) sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "Subscribe", NULL, NULL,
-                             NULL);
+                                NULL);
   r = sd.sd_bus_match_signal (bus, NULL, DEST, OBJ, IFACE, "JobRemoved",
-                           on_job_removed, w);
+                              on_job_removed, w);
   if (r < 0)
     return lc_err_set (err, -r, "watch systemd's JobRemoved signal");
   *ret = TAKE_PTR (bus);
@@ -385,11 +384,10 @@ append_properties (sd_bus_message *m, const char *slice, const char *unit,
    * container's to make sub-cgroups in).  CollectMode: a scope that
    * failed (an OOM kill) is unloaded too, so the id can be reused. */
   if (r >= 0)
-    r = sd.sd_bus_message_append (m, "(sv)(sv)(sv)(sv)(sv)", "Slice", "s",
-                               slice, "Description", "s", desc, "Delegate",
-                               "b", 1, "CollectMode", "s",
-                               "inactive-or-failed", "PIDs", "au", 1,
-                               (uint32_t) pid);
+    r = sd.sd_bus_message_append (
+        m, "(sv)(sv)(sv)(sv)(sv)", "Slice", "s", slice, "Description", "s",
+        desc, "Delegate", "b", 1, "CollectMode", "s", "inactive-or-failed",
+        "PIDs", "au", 1, (uint32_t) pid);
   if (r >= 0)
     r = sd.sd_bus_message_close_container (m);
   /* no auxiliary units */
@@ -413,20 +411,20 @@ lc_systemd_scope_start (const char *slice, const char *unit, pid_t pid,
   if (r < 0)
     return r;
   r = sd.sd_bus_message_new_method_call (bus, &m, DEST, OBJ, IFACE,
-                                      "StartTransientUnit");
+                                         "StartTransientUnit");
   if (r >= 0)
     r = sd.sd_bus_message_append (m, "ss", unit, "fail");
   if (r >= 0)
     r = append_properties (m, slice, unit, pid);
   if (r < 0)
     {
-      r = lc_err_set (err, -r, "start scope '%s': build the D-Bus call",
-                      unit);
+      r = lc_err_set (err, -r, "start scope '%s': build the D-Bus call", unit);
       goto out;
     }
   r = sd.sd_bus_call (bus, m, CALL_TIMEOUT_USEC, &e, &reply);
-  if (r < 0 && sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
-                                          "UnitExists"))
+  if (r < 0
+      && sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
+                                       "UnitExists"))
     r = lc_err_setx (err, EEXIST,
                      "start scope '%s': the unit exists already (another "
                      "container, or a leftover: systemctl stop %s)",
@@ -462,9 +460,10 @@ lc_systemd_scope_stop (const char *unit, bool user, struct lc_err *err)
   if (r < 0)
     return r;
   r = sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "StopUnit", &e, &reply,
-                          "ss", unit, "replace");
-  if (r < 0 && (sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
-                                           "NoSuchUnit")))
+                             "ss", unit, "replace");
+  if (r < 0
+      && (sd.sd_bus_error_has_name (&e, "org.freedesktop.systemd1."
+                                        "NoSuchUnit")))
     r = 0; /* gone already: systemd stops an empty scope itself */
   else if (r < 0)
     r = lc_err_setx (err, -r, "stop scope '%s': %s", unit,
@@ -480,7 +479,7 @@ lc_systemd_scope_stop (const char *unit, bool user, struct lc_err *err)
    * managers that honour it; this covers the rest). */
   if (r >= 0)
     (void) sd.sd_bus_call_method (bus, DEST, OBJ, IFACE, "ResetFailedUnit",
-                               NULL, NULL, "s", unit);
+                                  NULL, NULL, "s", unit);
   free (w.job);
   sd.sd_bus_error_free (&e);
   sd.sd_bus_message_unref (reply);

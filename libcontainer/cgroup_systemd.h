@@ -27,9 +27,8 @@ int lc_systemd_check (struct lc_err *err);
  * container id; an empty or absent cgroupsPath is all defaults.  Names
  * are checked like systemd checks unit names; -EINVAL naming the part.
  * *ret_slice and *ret_unit are malloc'd. */
-int lc_systemd_names (const char *cgroups_path, const char *id,
-                      bool rootless, char **ret_slice, char **ret_unit,
-                      struct lc_err *err);
+int lc_systemd_names (const char *cgroups_path, const char *id, bool rootless,
+                      char **ret_slice, char **ret_unit, struct lc_err *err);
 
 /* The cgroup systemd gives a unit of a slice, relative to the manager's
  * root cgroup: "a-b.slice", "x.scope" -> "/a.slice/a-b.slice/x.scope".

@@ -17,8 +17,8 @@
 
 #include "audit.h"
 #include "console.h"
-#include "fault.h"
 #include "container_cgroup.h"
+#include "fault.h"
 #include "hooks.h"
 #include "log.h"
 #include "process.h"
@@ -71,7 +71,8 @@ lc_context_clear (struct lc_context *ctx)
   ctx->root = NULL;
 }
 
-/* ---- open helpers -------------------------------------------------------- */
+/* ---- open helpers --------------------------------------------------------
+ */
 
 void
 lc_opened_close (struct lc_opened *op)
@@ -156,7 +157,8 @@ wait_exit (int pidfd, int timeout_ms)
   return r > 0 ? 0 : -ETIMEDOUT;
 }
 
-/* ---- start --------------------------------------------------------------- */
+/* ---- start ---------------------------------------------------------------
+ */
 
 static int
 release_init (struct lc_opened *op, struct lc_err *err)
@@ -188,9 +190,8 @@ release_init (struct lc_opened *op, struct lc_err *err)
       if (p[0].revents & POLLIN)
         break;
       if (p[1].revents)
-        return lc_err_setx (err, ESRCH,
-                            "container '%s' init exited before start",
-                            op->st.id);
+        return lc_err_setx (
+            err, ESRCH, "container '%s' init exited before start", op->st.id);
     }
   if (read (fifo, &c, 1) != 1)
     return lc_err_set (err, errno ? errno : EIO, "read exec fifo");
@@ -279,7 +280,8 @@ lc_container_poststart (const struct lc_context *ctx, const char *id,
   return r;
 }
 
-/* ---- state, list ---------------------------------------------------------- */
+/* ---- state, list ----------------------------------------------------------
+ */
 
 int
 lc_container_state (const struct lc_context *ctx, const char *id,
@@ -354,7 +356,8 @@ lc_container_list (const struct lc_context *ctx, struct lc_list_entry **ret,
   return 0;
 }
 
-/* ---- kill ----------------------------------------------------------------- */
+/* ---- kill -----------------------------------------------------------------
+ */
 
 static bool
 same_ns (pid_t a, pid_t b, const char *ns)
@@ -422,7 +425,8 @@ out:
   return r < 0 ? r : 0;
 }
 
-/* ---- delete --------------------------------------------------------------- */
+/* ---- delete ---------------------------------------------------------------
+ */
 
 static int
 stop_container (struct lc_opened *op, struct lc_err *err)

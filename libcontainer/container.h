@@ -29,10 +29,10 @@ struct lc_create_opts
   bool no_pivot;
   bool no_new_keyring;
   int preserve_fds;
-  int console_fd;             /* internal: a connected socket, else -1 */
-  const char *policy;         /* --policy baseline|restricted, or NULL */
-  bool no_cgroup;             /* --cgroup-manager disabled: make none */
-  bool systemd_cgroup;        /* --systemd-cgroup: a transient scope */
+  int console_fd;      /* internal: a connected socket, else -1 */
+  const char *policy;  /* --policy baseline|restricted, or NULL */
+  bool no_cgroup;      /* --cgroup-manager disabled: make none */
+  bool systemd_cgroup; /* --systemd-cgroup: a transient scope */
   /* The bundle's config already loaded by the caller (lc_spec_load of
    * the same bundle; still the caller's), or NULL: create loads it. */
   const struct lc_spec *spec;
@@ -86,9 +86,9 @@ struct lc_list_entry
   bool supervisor_alive;
   unsigned restarts;
   bool has_exit;
-  int last_exit;          /* 128+N for a signal */
-  char *last_exit_time;   /* RFC 3339 or NULL */
-  const char *health;     /* "none", "starting", "healthy", "unhealthy" */
+  int last_exit;        /* 128+N for a signal */
+  char *last_exit_time; /* RFC 3339 or NULL */
+  const char *health;   /* "none", "starting", "healthy", "unhealthy" */
 };
 
 int lc_container_list (const struct lc_context *ctx,
@@ -108,19 +108,19 @@ int lc_container_run (const struct lc_context *ctx,
 struct lc_exec_opts
 {
   const char *id;
-  const char *process_file;   /* --process FILE (replaces the flags below) */
+  const char *process_file; /* --process FILE (replaces the flags below) */
   const char *console_socket;
   const char *pid_file;
   bool tty;
   bool detach;
   bool no_new_privs;
   bool ignore_paused;
-  const char *cwd;            /* NULL = config's */
-  const char *user;           /* "UID[:GID]" or NULL */
-  char **env;                 /* extra K=V, NULL-terminated or NULL */
-  char **caps;                /* extra capability names */
-  char **additional_gids;     /* decimal strings */
-  char **args;                /* command; NULL = config's */
+  const char *cwd;        /* NULL = config's */
+  const char *user;       /* "UID[:GID]" or NULL */
+  char **env;             /* extra K=V, NULL-terminated or NULL */
+  char **caps;            /* extra capability names */
+  char **additional_gids; /* decimal strings */
+  char **args;            /* command; NULL = config's */
   int preserve_fds;
 };
 

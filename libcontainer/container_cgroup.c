@@ -22,8 +22,9 @@ read_resources (const struct lc_spec *spec, struct lc_cgroup_resources *res,
       return 0;
     }
   if (!spec->raw)
-    return lc_err_setx (err, EINVAL, "linux.resources: spec not loaded "
-                                     "from a bundle");
+    return lc_err_setx (err, EINVAL,
+                        "linux.resources: spec not loaded "
+                        "from a bundle");
   return lc_cgroup_resources_parse (spec->raw, spec->raw_len, true, res, err);
 }
 
@@ -70,10 +71,8 @@ lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err)
 
 int
 lc_container_scope_prepare (const struct lc_spec *spec, const char *id,
-                            bool rootless,
-                            struct lc_cgroup *cg,
-                            struct lc_container_scope *ret,
-                            struct lc_err *err)
+                            bool rootless, struct lc_cgroup *cg,
+                            struct lc_container_scope *ret, struct lc_err *err)
 {
   struct lc_container_scope s = { .spec = spec, .user = rootless, .cg = cg };
   int r;
@@ -152,8 +151,8 @@ lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err)
   n = strlen (path);
   if (n <= u || path[n - u - 1] != '/' || strcmp (path + n - u, s->unit))
     return lc_err_setx (err, EIO,
-                        "scope '%s' started, but the init is in '%s'",
-                        s->unit, path);
+                        "scope '%s' started, but the init is in '%s'", s->unit,
+                        path);
   r = lc_cgroup_adopt (s->spec, &s->res, path, s->user, s->cg, err);
   if (r < 0)
     lc_err_prefix (err, "scope '%s'", s->unit);

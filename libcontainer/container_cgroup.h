@@ -22,8 +22,7 @@ int lc_container_cgroup_create (const struct lc_spec *spec, const char *id,
 
 /* --cgroup-manager disabled: no cgroup at all, so -EINVAL when
  * linux.resources asks for a limit (device rules are not enforced). */
-int lc_container_cgroup_none (const struct lc_spec *spec,
-                              struct lc_err *err);
+int lc_container_cgroup_none (const struct lc_spec *spec, struct lc_err *err);
 
 /* lc_launch.enter_cgroup: data is a struct lc_cgroup. */
 int lc_container_cgroup_enter (void *data, pid_t pid, struct lc_err *err);
@@ -65,7 +64,6 @@ int lc_container_cgroup_signal (const struct lc_state *st, int sig);
 
 /* Kill what is left in the cgroup and remove it, then stop the systemd
  * scope when there is one; no cgroup (or scope) is fine. */
-int lc_container_cgroup_remove (const struct lc_state *st,
-                                struct lc_err *err);
+int lc_container_cgroup_remove (const struct lc_state *st, struct lc_err *err);
 
 #endif

@@ -13,8 +13,8 @@
 
 #include "audit.h"
 #include "console.h"
-#include "fault.h"
 #include "container_cgroup.h"
+#include "fault.h"
 #include "hooks.h"
 #include "log.h"
 #include "process.h"
@@ -64,8 +64,7 @@ write_pid_file (const char *path, pid_t pid, struct lc_err *err)
   int fd, r, n;
 
   n = snprintf (buf, sizeof buf, "%d", (int) pid);
-  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-             0644);
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0)
     return lc_err_set (err, errno, "--pid-file '%s'", path);
   r = lc_write_all (fd, buf, (size_t) n);
@@ -150,8 +149,8 @@ load_checked_spec (const struct lc_context *ctx,
                    const struct lc_spec **ret, struct lc_spec **ret_owned,
                    struct lc_err *err)
 {
-  struct lc_validate_opts vo = { .rootless = ctx->rootless,
-                                 .in_userns = ctx->in_userns };
+  struct lc_validate_opts vo
+      = { .rootless = ctx->rootless, .in_userns = ctx->in_userns };
   struct lc_spec *owned = NULL;
   const struct lc_spec *spec = o->spec;
   int r;
@@ -204,8 +203,8 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
    * it into the new scope while it waits for HOOKS_DONE). */
   if (o->systemd_cgroup)
     {
-      r = lc_container_scope_prepare (spec, o->id, ctx->rootless,
-                                      &cg, &scope, err);
+      r = lc_container_scope_prepare (spec, o->id, ctx->rootless, &cg, &scope,
+                                      err);
       if (r < 0)
         goto out;
       st.systemd_unit = lc_xstrdup (scope.unit);
@@ -214,18 +213,17 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   /* On disk before anything is made, naming the cgroup about to be
    * created: a create killed at any later point leaves a state from which
    * delete --force finds everything. */
-  st.cgroup_path = o->no_cgroup        ? NULL
-                   : o->systemd_cgroup ? lc_container_scope_plan (&scope)
-                                      : lc_cgroup_plan (spec, o->id,
-                                                        ctx->rootless);
+  st.cgroup_path = o->no_cgroup ? NULL
+                   : o->systemd_cgroup
+                       ? lc_container_scope_plan (&scope)
+                       : lc_cgroup_plan (spec, o->id, ctx->rootless);
   r = lc_state_write (dirfd, &st, err);
   if (r < 0)
     goto out;
-  r = o->no_cgroup        ? lc_container_cgroup_none (spec, err)
-      : o->systemd_cgroup ? 0
-                          : lc_container_cgroup_create (spec, o->id,
-                                                        ctx->rootless, &cg,
-                                                        err);
+  r = o->no_cgroup ? lc_container_cgroup_none (spec, err)
+      : o->systemd_cgroup
+          ? 0
+          : lc_container_cgroup_create (spec, o->id, ctx->rootless, &cg, err);
   if (r < 0)
     goto out;
   lc_fault_point ("create-after-cgroup");
@@ -358,9 +356,9 @@ out:
 }
 
 static int
-create_container (const struct lc_context *ctx,
-                  const struct lc_create_opts *o, bool start, pid_t *ret_pid,
-                  bool *ret_poststart, struct lc_err *err)
+create_container (const struct lc_context *ctx, const struct lc_create_opts *o,
+                  bool start, pid_t *ret_pid, bool *ret_poststart,
+                  struct lc_err *err)
 {
   const struct lc_spec *spec = NULL;
   struct lc_spec *owned = NULL;
@@ -414,4 +412,3 @@ lc_container_create_started (const struct lc_context *ctx,
 {
   return create_container (ctx, o, true, ret_pid, ret_poststart, err);
 }
-

@@ -32,7 +32,7 @@ static const struct node default_nodes[] = {
 };
 
 static const char *const default_links[][2] = {
-  { "fd", "/proc/self/fd" },      { "stdin", "/proc/self/fd/0" },
+  { "fd", "/proc/self/fd" },       { "stdin", "/proc/self/fd/0" },
   { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
   { "ptmx", "pts/ptmx" },
 };
@@ -112,8 +112,8 @@ bind_node (int dirfd, const char *name, const char *host, struct lc_err *err)
 {
   cleanup_close int fd = -1;
 
-  fd = openat (dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW
-                                | O_CLOEXEC, 0000);
+  fd = openat (dirfd, name,
+               O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0000);
   if (fd < 0)
     return lc_err_set (err, errno, "create mount point");
   lc_close (fd);
@@ -210,8 +210,7 @@ default_devices (int rootfd, const struct lc_spec *spec, bool in_userns,
   for (size_t i = 0; i < sizeof default_links / sizeof default_links[0]; i++)
     if (symlinkat (default_links[i][1], devfd, default_links[i][0]) < 0
         && errno != EEXIST)
-      return lc_err_set (err, errno, "symlink '/dev/%s'",
-                         default_links[i][0]);
+      return lc_err_set (err, errno, "symlink '/dev/%s'", default_links[i][0]);
   return 0;
 }
 
@@ -222,13 +221,15 @@ config_devices (int rootfd, const struct lc_spec *spec, bool in_userns,
   for (size_t i = 0; i < spec->n_devices; i++)
     {
       const struct lc_device *d = &spec->devices[i];
-      struct node n = { .path = d->path, .type = d->type,
+      struct node n = { .path = d->path,
+                        .type = d->type,
                         .major = (unsigned) d->major,
                         .minor = (unsigned) d->minor,
                         .mode = d->has_file_mode ? d->file_mode : 0666,
                         .has_uid = d->has_uid && !in_userns,
                         .has_gid = d->has_gid && !in_userns,
-                        .uid = d->uid, .gid = d->gid };
+                        .uid = d->uid,
+                        .gid = d->gid };
       int r;
 
       if (!d->path || d->path[0] != '/')

@@ -106,8 +106,7 @@ lc_err_prefix (struct lc_err *err, const char *fmt, ...)
   va_end (ap);
   memcpy (old, err->msg, sizeof old);
   old[sizeof old - 1] = '\0';
-  n = snprintf (both, sizeof both, "%s%s%s", prefix, old[0] ? ": " : "",
-                old);
+  n = snprintf (both, sizeof both, "%s%s%s", prefix, old[0] ? ": " : "", old);
   if (n >= 0)
     store_elided (err->msg, sizeof err->msg, both,
                   (size_t) n < sizeof both ? (size_t) n : sizeof both - 1);

@@ -12,8 +12,8 @@
 
 struct lc_err
 {
-  int code;                  /* positive errno; 0 when unset */
-  char msg[LC_ERR_MSG_MAX];  /* NUL-terminated, truncated if too long */
+  int code;                 /* positive errno; 0 when unset */
+  char msg[LC_ERR_MSG_MAX]; /* NUL-terminated, truncated if too long */
 };
 
 /* Record errno 'code' with a printf-style message; the strerror text of

@@ -2,11 +2,10 @@
  *
  *   hull --fork--> [exec-inter] setns(pidfd, differing namespaces)
  *                               clone3(CLONE_PARENT) --> [exec] "hull:exec"
- *                               exit                     chroot to the init's root,
- *                                                        console, cwd, privileges,
- *                                                        seccomp, close fds, execve
- * [exec] reports a failure over a CLOEXEC socket; EOF there means execve
- * succeeded.  [exec] is hull's child, so a foreground exec waits for it. */
+ *                               exit                     chroot to the init's
+ * root, console, cwd, privileges, seccomp, close fds, execve [exec] reports a
+ * failure over a CLOEXEC socket; EOF there means execve succeeded.  [exec] is
+ * hull's child, so a foreground exec waits for it. */
 #include "container.h"
 
 #include <errno.h>
@@ -55,10 +54,14 @@ struct exec_ctx
 static int
 differing_ns (pid_t pid)
 {
-  static const struct { const char *name; int flag; } ns[] = {
-    { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS },
-    { "pid", CLONE_NEWPID },   { "net", CLONE_NEWNET },
-    { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },
+  static const struct
+  {
+    const char *name;
+    int flag;
+  } ns[] = {
+    { "user", CLONE_NEWUSER },     { "mnt", CLONE_NEWNS },
+    { "pid", CLONE_NEWPID },       { "net", CLONE_NEWNET },
+    { "ipc", CLONE_NEWIPC },       { "uts", CLONE_NEWUTS },
     { "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
   };
   int flags = 0;
@@ -144,9 +147,9 @@ apply_flags (const struct lc_exec_opts *o, struct lc_process *p,
       if (lc_parse_u64 (o->additional_gids[i], &g) < 0 || g > UINT32_MAX)
         return lc_err_setx (err, EINVAL, "--additional-gids '%s': not a gid",
                             o->additional_gids[i]);
-      p->user.additional_gids = lc_xrealloc (
-          p->user.additional_gids,
-          (p->user.n_additional_gids + 1) * sizeof (uint32_t));
+      p->user.additional_gids
+          = lc_xrealloc (p->user.additional_gids,
+                         (p->user.n_additional_gids + 1) * sizeof (uint32_t));
       p->user.additional_gids[p->user.n_additional_gids++] = (uint32_t) g;
     }
   for (size_t i = 0; o->caps && o->caps[i]; i++)
@@ -285,8 +288,7 @@ exec_child (struct exec_ctx *x, int sync)
   if (lc_init_drop_privileges (x->spec, x->proc, &x->listener, &err) < 0)
     goto fail;
   /* Keep 0-2, the preserved fds and the sync socket (CLOEXEC) for errors. */
-  if (syscall (SYS_close_range, 3 + x->preserve_fds, ~0U,
-               CLOSE_RANGE_CLOEXEC)
+  if (syscall (SYS_close_range, 3 + x->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC)
       < 0)
     {
       lc_err_set (&err, errno, "close_range");
@@ -402,9 +404,10 @@ write_pid (const char *path, pid_t pid, struct lc_err *err)
   cleanup_free char *tmp = lc_xasprintf ("%s.hull-tmp", path);
   char buf[32];
   int n = snprintf (buf, sizeof buf, "%d", (int) pid);
-  cleanup_close int fd
-      = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0 || lc_write_all (fd, buf, (size_t) n) < 0 || rename (tmp, path) < 0)
+  cleanup_close int fd = open (
+      tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 || lc_write_all (fd, buf, (size_t) n) < 0
+      || rename (tmp, path) < 0)
     {
       int e = errno;
       (void) unlink (tmp);
@@ -459,8 +462,7 @@ prepare (const struct lc_context *ctx, const struct lc_exec_opts *o,
     }
   if (x->spec->has_seccomp && x->spec->seccomp.listener_path)
     {
-      x->state_json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING,
-                                            false);
+      x->state_json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING, false);
       x->listener.state_json = x->state_json;
       x->listener.sock = r
           = lc_console_connect (x->spec->seccomp.listener_path, err);
@@ -483,8 +485,11 @@ int
 lc_container_exec (const struct lc_context *ctx, const struct lc_exec_opts *o,
                    int *ret_exit, struct lc_err *err)
 {
-  struct exec_ctx x = { .pidfd = -1, .root_fd = -1, .console_fd = -1,
-                        .cgroup_fd = -1, .listener = { .sock = -1 } };
+  struct exec_ctx x = { .pidfd = -1,
+                        .root_fd = -1,
+                        .console_fd = -1,
+                        .cgroup_fd = -1,
+                        .listener = { .sock = -1 } };
   struct lc_opened op;
   cleanup_close int sfd = -1;
   cleanup_close int master = -1;

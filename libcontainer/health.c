@@ -134,8 +134,8 @@ lc_health_start (struct lc_health *h, const struct lc_context *ctx,
 {
   cleanup_free char *pid_file
       = lc_xasprintf ("%s/%s/health.pid", ctx->root, id);
-  char *args[] = { (char *) "/bin/sh", (char *) "-c", (char *) h->o.cmd,
-                   NULL };
+  char *args[]
+      = { (char *) "/bin/sh", (char *) "-c", (char *) h->o.cmd, NULL };
   struct exec_call c = { .ctx = ctx, .err = err };
   pid_t pid;
   int r;

@@ -86,8 +86,7 @@ userns_with_maps (const struct lc_mount *m, struct lc_err *err)
   pidstr[len] = '\0';
   r = write_map (pidstr, "uid_map", m->uid_mappings, m->n_uid_mappings, err);
   if (r >= 0)
-    r = write_map (pidstr, "gid_map", m->gid_mappings, m->n_gid_mappings,
-                   err);
+    r = write_map (pidstr, "gid_map", m->gid_mappings, m->n_gid_mappings, err);
   if (r >= 0)
     {
       cleanup_free char *p = lc_xasprintf ("/proc/%s/ns/user", pidstr);
@@ -129,13 +128,12 @@ lc_idmap_userns (const struct lc_mount *m, struct lc_err *err)
   return fd;
 }
 
-
 int
 lc_idmap_set (int tree, bool recursive, int userns, const char *src,
               struct lc_err *err)
 {
-  struct mount_attr a = { .attr_set = MOUNT_ATTR_IDMAP,
-                          .userns_fd = (uint64_t) userns };
+  struct mount_attr a
+      = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t) userns };
   unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
 
   if (mount_setattr (tree, "", flags, &a, sizeof a) == 0)

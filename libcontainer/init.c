@@ -20,8 +20,8 @@
 #include "netlink.h"
 #include "procattr.h"
 #include "rootfs.h"
-#include "signals.h"
 #include "seccomp.h"
+#include "signals.h"
 #include "state.h"
 #include "sync.h"
 #include "sysctl.h"
@@ -49,8 +49,8 @@ hook_state (const struct lc_launch *l, pid_t host_pid, enum lc_status st)
 static int
 set_names (const struct lc_spec *spec, struct lc_err *err)
 {
-  if (spec->hostname && sethostname (spec->hostname, strlen (spec->hostname))
-                            < 0)
+  if (spec->hostname
+      && sethostname (spec->hostname, strlen (spec->hostname)) < 0)
     return lc_err_set (err, errno, "hostname: sethostname '%s'",
                        spec->hostname);
   if (spec->domainname
@@ -79,8 +79,7 @@ make_cwd (const struct lc_process *p, struct lc_err *err)
         if (mkdir (path, 0755) == 0)
           {
             if (lchown (path, p->user.uid, p->user.gid) < 0)
-              return lc_err_set (err, errno, "process.cwd: chown '%s'",
-                                 path);
+              return lc_err_set (err, errno, "process.cwd: chown '%s'", path);
           }
         else if (errno != EEXIST)
           return lc_err_set (err, errno, "process.cwd: create '%s'", path);
@@ -96,9 +95,10 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
               int32_t *ret_host_pid, struct lc_err *err)
 {
   const struct lc_spec *spec = l->spec;
-  struct lc_rootfs_opts ro = { .bundle = l->bundle, .no_pivot = l->no_pivot,
-                               .in_userns = l->in_userns
-                                            || spec->ns[LC_NS_USER].present };
+  struct lc_rootfs_opts ro
+      = { .bundle = l->bundle,
+          .no_pivot = l->no_pivot,
+          .in_userns = l->in_userns || spec->ns[LC_NS_USER].present };
   cleanup_free char *state = NULL;
   cleanup_free int *idfds = NULL;
   int32_t host_pid = 0;
@@ -215,8 +215,8 @@ load_seccomp (const struct lc_spec *spec, const struct lc_listener *l,
                          "linux.seccomp.listenerPath");
       else
         r = lc_seccomp_send_listener (l->sock, nfd,
-                                      spec->seccomp.listener_metadata,
-                                      l->pid, l->state_json, err);
+                                      spec->seccomp.listener_metadata, l->pid,
+                                      l->state_json, err);
     }
   lc_close (nfd);
   return r;

@@ -24,7 +24,8 @@ lc_log_set_sink (void (*sink) (enum lc_log_level level, const char *msg))
   log_sink = sink;
 }
 
-static const char *const level_names[] = { "error", "warning", "info", "debug" };
+static const char *const level_names[]
+    = { "error", "warning", "info", "debug" };
 
 int
 lc_log_open (const char *path, bool json, bool debug, struct lc_err *err)

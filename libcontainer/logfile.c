@@ -50,10 +50,9 @@ lc_logfile_timestamp (char *buf, size_t size, long long ns)
 static int
 open_log (const char *path)
 {
-  return open (path,
-               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW
-                   | O_NOCTTY,
-               0600);
+  return open (
+      path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+      0600);
 }
 
 int
@@ -164,8 +163,9 @@ write_record (struct lc_logfile *lf, enum lc_log_stream s, bool partial,
        * readable; the rest of the message counts as dropped. */
       if (write (lf->fd, "\n", 1) == 1)
         lf->size++;
-      return (int) (len - ((size_t) n > (size_t) hl ? (size_t) n - (size_t) hl
-                                                       : 0));
+      return (
+          int) (len
+                - ((size_t) n > (size_t) hl ? (size_t) n - (size_t) hl : 0));
     }
   return 0;
 }
@@ -201,8 +201,8 @@ emit_line (struct lc_logfile *lf, enum lc_log_stream s, bool partial)
 }
 
 void
-lc_logfile_feed (struct lc_logfile *lf, enum lc_log_stream s,
-                 const char *data, size_t len)
+lc_logfile_feed (struct lc_logfile *lf, enum lc_log_stream s, const char *data,
+                 size_t len)
 {
   while (len > 0)
     {

@@ -31,13 +31,13 @@ struct lc_logfile
   char *path;
   int fd;
   unsigned long long size;
-  unsigned long long max_size; /* 0 = never rotate */
-  unsigned max_files;          /* rotated files kept; 0 = truncate */
-  unsigned long long dropped[2];       /* not yet reported */
-  unsigned long long dropped_total;    /* since open */
-  char *line[2];                       /* unfinished line per stream */
+  unsigned long long max_size;      /* 0 = never rotate */
+  unsigned max_files;               /* rotated files kept; 0 = truncate */
+  unsigned long long dropped[2];    /* not yet reported */
+  unsigned long long dropped_total; /* since open */
+  char *line[2];                    /* unfinished line per stream */
   size_t line_len[2];
-  long long (*now) (void);             /* ns since the epoch; NULL = real */
+  long long (*now) (void); /* ns since the epoch; NULL = real */
 };
 
 /* Open (append, create 0600, never following a symlink) the log at an
@@ -76,8 +76,7 @@ void lc_logfile_timestamp (char *buf, size_t size, long long ns);
 
 /* Parse one line (without its newline); -EINVAL if it is not a record.
  * ret points into line. */
-int lc_logfile_parse (const char *line, size_t len,
-                      struct lc_log_record *ret);
+int lc_logfile_parse (const char *line, size_t len, struct lc_log_record *ret);
 
 /* RFC 3339 ("2026-11-22T08:00:00Z", fraction and +hh:mm allowed), Unix
  * seconds ("1700000000.5"), or a duration before now ("10m", "1h30m") to

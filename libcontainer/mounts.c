@@ -242,8 +242,10 @@ flags_to_attr (const struct lc_mount_flags *f, struct mount_attr *a)
     unsigned long ms;
     uint64_t attr;
   } map[] = {
-    { MS_RDONLY, MOUNT_ATTR_RDONLY },   { MS_NOSUID, MOUNT_ATTR_NOSUID },
-    { MS_NODEV, MOUNT_ATTR_NODEV },     { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
+    { MS_RDONLY, MOUNT_ATTR_RDONLY },
+    { MS_NOSUID, MOUNT_ATTR_NOSUID },
+    { MS_NODEV, MOUNT_ATTR_NODEV },
+    { MS_NOEXEC, MOUNT_ATTR_NOEXEC },
     { MS_NODIRATIME, MOUNT_ATTR_NODIRATIME },
     { MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW },
   };
@@ -319,8 +321,8 @@ create_component (int dirfd, const char *name, bool dir)
   if (dir)
     return mkdirat (dirfd, name, 0755) < 0 && errno != EEXIST ? -errno : 0;
   /* O_EXCL|O_NOFOLLOW: an existing name, even a symlink, is left alone. */
-  fd = openat (dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW
-                                | O_CLOEXEC, 0644);
+  fd = openat (dirfd, name,
+               O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
     return errno == EEXIST ? 0 : -errno;
   lc_close (fd);
@@ -364,8 +366,7 @@ lc_mkdir_in_root (int rootfd, const char *path, bool last_is_dir,
       buf[i] = '\0';
       r = create_component (dirfd, buf + start, !last || last_is_dir);
       if (r < 0)
-        return lc_err_set (err, -r, "create '%s' in the container root",
-                           buf);
+        return lc_err_set (err, -r, "create '%s' in the container root", buf);
       if (last)
         break;
       fd = open_in_root (rootfd, buf, O_PATH | O_DIRECTORY);
@@ -511,8 +512,7 @@ is_proc_dest (const char *dest)
  * /proc later (LSM labels, oom_score_adj) and hide what maskedPaths must
  * mask. */
 static int
-check_proc_source (const char *src, const struct stat *st,
-                   struct lc_err *err)
+check_proc_source (const char *src, const struct stat *st, struct lc_err *err)
 {
   struct statfs sf;
 
@@ -544,15 +544,15 @@ open_dest (const char *dest, bool file, const struct apply_ctx *c,
       if (fd == -ELOOP)
         return lc_err_setx (err, ELOOP,
                             "destination '%s' crosses a symlink beneath "
-                            "/proc or /sys, refused", dest);
+                            "/proc or /sys, refused",
+                            dest);
       if (fd >= 0)
         return fd;
     }
   r = lc_mkdir_in_root (c->rootfd, dest, !file, err);
   if (r < 0)
     return r;
-  fd = openat2_retry (c->rootfd, rel_path (dest), O_PATH | O_CLOEXEC,
-                      resolve);
+  fd = openat2_retry (c->rootfd, rel_path (dest), O_PATH | O_CLOEXEC, resolve);
   if (fd < 0)
     return lc_err_set (err, -fd, "open destination '%s'", dest);
   return fd;
@@ -567,9 +567,8 @@ fd_path (int fd)
 /* Clone 'host' recursively onto destfd with the mount's flags (applied to
  * every submount), read-only when force_ro. */
 static int
-bind_host_tree (const char *host, int destfd,
-                const struct lc_mount_flags *f, bool force_ro,
-                const struct apply_ctx *c, struct lc_err *err)
+bind_host_tree (const char *host, int destfd, const struct lc_mount_flags *f,
+                bool force_ro, const struct apply_ctx *c, struct lc_err *err)
 {
   cleanup_close int tree = clone_tree (AT_FDCWD, host, true, err);
   struct mount_attr a;

@@ -11,17 +11,17 @@
 
 struct lc_mount_flags
 {
-  unsigned long set;        /* MS_* flags to pass to mount(2) */
-  unsigned long clear;      /* MS_* flags explicitly cleared (rw, suid...) */
+  unsigned long set;         /* MS_* flags to pass to mount(2) */
+  unsigned long clear;       /* MS_* flags explicitly cleared (rw, suid...) */
   unsigned long propagation; /* MS_PRIVATE|MS_REC ... or 0 */
-  uint64_t attr_set;        /* MOUNT_ATTR_* for recursive r* options */
+  uint64_t attr_set;         /* MOUNT_ATTR_* for recursive r* options */
   uint64_t attr_clr;
-  bool bind;                /* bind or rbind */
-  bool recursive_bind;      /* rbind */
-  bool tmpcopyup;           /* podman extension */
-  bool idmap;               /* idmap / ridmap */
+  bool bind;           /* bind or rbind */
+  bool recursive_bind; /* rbind */
+  bool tmpcopyup;      /* podman extension */
+  bool idmap;          /* idmap / ridmap */
   bool recursive_idmap;
-  char *data;               /* comma-joined options for the fs, or NULL */
+  char *data; /* comma-joined options for the fs, or NULL */
 };
 
 /* Translate options[] (NULL-terminated) into flags.  Unknown options are

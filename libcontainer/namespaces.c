@@ -3,16 +3,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <sys/ioctl.h>
-#include <linux/nsfs.h>
 
 #include "util.h"
 
 static const int clone_flags[LC_NS_COUNT] = {
-  [LC_NS_PID] = CLONE_NEWPID,   [LC_NS_NET] = CLONE_NEWNET,
-  [LC_NS_MNT] = CLONE_NEWNS,    [LC_NS_IPC] = CLONE_NEWIPC,
-  [LC_NS_UTS] = CLONE_NEWUTS,   [LC_NS_USER] = CLONE_NEWUSER,
+  [LC_NS_PID] = CLONE_NEWPID,       [LC_NS_NET] = CLONE_NEWNET,
+  [LC_NS_MNT] = CLONE_NEWNS,        [LC_NS_IPC] = CLONE_NEWIPC,
+  [LC_NS_UTS] = CLONE_NEWUTS,       [LC_NS_USER] = CLONE_NEWUSER,
   [LC_NS_CGROUP] = CLONE_NEWCGROUP, [LC_NS_TIME] = CLONE_NEWTIME,
 };
 
@@ -86,9 +86,9 @@ int
 lc_ns_join (const int fds[LC_NS_COUNT], struct lc_err *err)
 {
   /* The mount namespace last: after it, paths resolve differently. */
-  static const enum lc_ns_type order[] = { LC_NS_IPC, LC_NS_UTS, LC_NS_NET,
-                                           LC_NS_PID, LC_NS_CGROUP,
-                                           LC_NS_TIME, LC_NS_MNT };
+  static const enum lc_ns_type order[]
+      = { LC_NS_IPC,    LC_NS_UTS,  LC_NS_NET, LC_NS_PID,
+          LC_NS_CGROUP, LC_NS_TIME, LC_NS_MNT };
   for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
     {
       enum lc_ns_type t = order[i];

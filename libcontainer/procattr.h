@@ -1,5 +1,6 @@
 /* procattr.h - per-process attributes set in the init before exec:
- * rlimits, oomScoreAdj, ioPriority, scheduler, personality, execCPUAffinity. */
+ * rlimits, oomScoreAdj, ioPriority, scheduler, personality, execCPUAffinity.
+ */
 #ifndef LC_PROCATTR_H
 #define LC_PROCATTR_H
 

@@ -84,11 +84,10 @@ write_time_offsets (const struct lc_spec *spec, struct lc_err *err)
   int n;
   if (!spec->has_time_offsets)
     return 0;
-  n = snprintf (buf, sizeof buf, "monotonic %lld %u\nboottime %lld %u\n",
-                (long long) spec->time_monotonic_secs,
-                spec->time_monotonic_nsecs,
-                (long long) spec->time_boottime_secs,
-                spec->time_boottime_nsecs);
+  n = snprintf (
+      buf, sizeof buf, "monotonic %lld %u\nboottime %lld %u\n",
+      (long long) spec->time_monotonic_secs, spec->time_monotonic_nsecs,
+      (long long) spec->time_boottime_secs, spec->time_boottime_nsecs);
   if (n < 0 || (size_t) n >= sizeof buf)
     return lc_err_setx (err, EINVAL, "linux.timeOffsets: too long");
   return lc_write_file_at (AT_FDCWD, "/proc/self/timens_offsets", buf,
@@ -161,8 +160,7 @@ inter_main (const struct lc_launch *l, int sync, int ns_fds[LC_NS_COUNT])
       lc_init_main (l, sync);
     }
   /* INIT_PID: text says whether the parent must still place it. */
-  if (lc_sync_send (sync, LC_SYNC_INIT_PID, pid, placed ? "placed" : "",
-                    &err)
+  if (lc_sync_send (sync, LC_SYNC_INIT_PID, pid, placed ? "placed" : "", &err)
       < 0)
     _exit (1);
   _exit (0);
@@ -191,8 +189,7 @@ reap_inter (pid_t inter, struct lc_err *err)
     if (errno != EINTR)
       return lc_err_set (err, errno, "wait for setup stage");
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    return lc_err_setx (err, EIO, "setup stage failed (status 0x%x)",
-                        status);
+    return lc_err_setx (err, EIO, "setup stage failed (status 0x%x)", status);
   return 0;
 }
 
@@ -308,8 +305,9 @@ spawn_direct (const struct lc_launch *l, int sv[2], pid_t *ret_init,
   pid = clone_init (l->cgroup_fd, true, (uint64_t) lc_ns_new_flags (l->spec),
                     &placed);
   if (pid < 0)
-    return lc_err_set (err, errno, "create namespaces and clone container "
-                                   "init (flags 0x%x)",
+    return lc_err_set (err, errno,
+                       "create namespaces and clone container "
+                       "init (flags 0x%x)",
                        lc_ns_new_flags (l->spec));
   if (pid == 0)
     {
@@ -331,8 +329,8 @@ spawn_direct (const struct lc_launch *l, int sv[2], pid_t *ret_init,
 
 /* With [inter]: fork it, then drive it until it has cloned the init. */
 static int
-spawn_inter (const struct lc_launch *l, int sv[2], int *idfds,
-             pid_t *ret_init, struct lc_err *err)
+spawn_inter (const struct lc_launch *l, int sv[2], int *idfds, pid_t *ret_init,
+             struct lc_err *err)
 {
   int ns_fds[LC_NS_COUNT];
   pid_t inter;
@@ -439,7 +437,6 @@ lc_process_find_exec (const char *cmd, char *const *env, char **ret,
           return 0;
         }
     }
-  return lc_err_setx (err, ENOENT,
-                      "process.args[0]: executable '%s' not found in $PATH",
-                      cmd);
+  return lc_err_setx (
+      err, ENOENT, "process.args[0]: executable '%s' not found in $PATH", cmd);
 }

@@ -29,24 +29,23 @@ struct lc_launch
 {
   const struct lc_spec *spec;
   const char *id;
-  const char *bundle;   /* absolute */
-  int state_dirfd;      /* the container's state dir (holds exec.fifo),
-                           or -1 when started */
-  bool started;         /* run: no exec fifo, exec right after GO */
-  int console_fd;       /* connected console socket, or -1 */
-  int preserve_fds;     /* fds 3..3+n-1 are passed to the container */
+  const char *bundle; /* absolute */
+  int state_dirfd;    /* the container's state dir (holds exec.fifo),
+                         or -1 when started */
+  bool started;       /* run: no exec fifo, exec right after GO */
+  int console_fd;     /* connected console socket, or -1 */
+  int preserve_fds;   /* fds 3..3+n-1 are passed to the container */
   bool no_pivot;
   bool no_new_keyring;
-  bool in_userns;       /* hull already runs in a non-initial user ns */
-  size_t n_idmap;       /* idmapped trees the parent sends (set by
-                           lc_process_spawn) */
-  int cgroup_fd;        /* the container's cgroup dir for CLONE_INTO_CGROUP,
-                           or -1; closed in the init at once */
+  bool in_userns; /* hull already runs in a non-initial user ns */
+  size_t n_idmap; /* idmapped trees the parent sends (set by
+                     lc_process_spawn) */
+  int cgroup_fd;  /* the container's cgroup dir for CLONE_INTO_CGROUP,
+                     or -1; closed in the init at once */
   /* Called by the parent with the init's host pid when CLONE_INTO_CGROUP
    * did not place it, before the init may run anything (NULL: no cgroup;
    * --systemd-cgroup has no cgroup_fd and always places here). */
-  int (*enter_cgroup) (void *cgroup_data, pid_t init_pid,
-                       struct lc_err *err);
+  int (*enter_cgroup) (void *cgroup_data, pid_t init_pid, struct lc_err *err);
   void *cgroup_data;
   /* Called by the parent when the init asks for the runtime-namespace
    * hooks (prestart, createRuntime); init_pid is its host pid. */
@@ -58,8 +57,8 @@ struct lc_launch
  * *ret_pid is its host pid and *ret_sync the parent end of the sync socket
  * (send LC_SYNC_GO on it once the state is recorded, then close it).  On
  * failure every process it made is killed and reaped. */
-int lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid,
-                      int *ret_sync, struct lc_err *err);
+int lc_process_spawn (const struct lc_launch *l, pid_t *ret_pid, int *ret_sync,
+                      struct lc_err *err);
 
 /* Resolve a command against PATH from env[] ("PATH=..."), inside the
  * current root.  Returns a newly allocated absolute path. */

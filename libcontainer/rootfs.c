@@ -49,8 +49,7 @@ parse_propagation (const char *s, unsigned long *ret, struct lc_err *err)
         *ret = table[i].flags;
         return 0;
       }
-  return lc_err_setx (err, EINVAL, "linux.rootfsPropagation: unknown '%s'",
-                      s);
+  return lc_err_setx (err, EINVAL, "linux.rootfsPropagation: unknown '%s'", s);
 }
 
 /* Cut / off from the host before mounting anything, always recursively.
@@ -156,8 +155,8 @@ struct base
   const char *name;
   long magic;
   bool opened;
-  int fd;    /* or -errno */
-  bool ok;   /* fd is on the right filesystem */
+  int fd;  /* or -errno */
+  bool ok; /* fd is on the right filesystem */
 };
 
 static int
@@ -185,8 +184,7 @@ base_fd (int rootfd, struct base *b)
       b->opened = true;
       b->fd = open_beneath (rootfd, b->name,
                             RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
-      b->ok = b->fd >= 0 && fstatfs (b->fd, &sf) == 0
-              && sf.f_type == b->magic;
+      b->ok = b->fd >= 0 && fstatfs (b->fd, &sf) == 0 && sf.f_type == b->magic;
     }
   return b->fd;
 }
@@ -229,7 +227,8 @@ open_target (int rootfd, struct base *bases, const char *path, int *ret,
           lc_close (fd);
           return lc_err_setx (err, EINVAL,
                               "'/%s' is not a %s mount, refusing to touch "
-                              "'%s'", b->name, b->name, path);
+                              "'%s'",
+                              b->name, b->name, path);
         }
       *ret = fd;
       return 0;
@@ -317,19 +316,18 @@ readonly_path (int rootfd, struct base *bases, const char *path,
 {
   cleanup_close int fd = -1, tree = -1;
   struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID
-                                      | MOUNT_ATTR_NODEV
-                                      | MOUNT_ATTR_NOEXEC };
+                                      | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
   int r;
 
   r = open_target (rootfd, bases, path, &fd, err);
   if (r < 0 || fd < 0)
     return r;
-  tree = open_tree (fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
-                                | AT_EMPTY_PATH | AT_RECURSIVE);
+  tree = open_tree (fd, "",
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH
+                        | AT_RECURSIVE);
   if (tree < 0)
     return lc_err_set (err, errno, "bind");
-  if (mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a)
-      < 0)
+  if (mount_setattr (tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof a) < 0)
     return lc_err_set (err, errno, "mount_setattr");
   if (move_mount (tree, "", fd, "",
                   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
@@ -347,8 +345,8 @@ remount_root_ro (struct lc_err *err)
   {
     unsigned long st, ms;
   } keep[] = {
-    { ST_NOSUID, MS_NOSUID },     { ST_NODEV, MS_NODEV },
-    { ST_NOEXEC, MS_NOEXEC },     { ST_NOATIME, MS_NOATIME },
+    { ST_NOSUID, MS_NOSUID },         { ST_NODEV, MS_NODEV },
+    { ST_NOEXEC, MS_NOEXEC },         { ST_NOATIME, MS_NOATIME },
     { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
   };
   unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
@@ -439,8 +437,8 @@ copy_file (int src, int dst, const char *name, const struct stat *st,
   in = openat (src, name, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   if (in < 0)
     return lc_err_set (err, errno, "open '%s'", name);
-  out = openat (dst, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW
-                               | O_CLOEXEC, 0600);
+  out = openat (dst, name,
+                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (out < 0)
     return lc_err_set (err, errno, "create '%s'", name);
   while ((n = read (in, buf, sizeof buf)) != 0)
@@ -470,8 +468,7 @@ copy_subdir (int src, int dst, const char *name, const struct stat *st,
   int r;
 
   if (depth >= COPY_DEPTH_MAX)
-    return lc_err_setx (err, ELOOP, "'%s': directories nested too deep",
-                        name);
+    return lc_err_setx (err, ELOOP, "'%s': directories nested too deep", name);
   if (mkdirat (dst, name, 0700) < 0)
     return lc_err_set (err, errno, "mkdir '%s'", name);
   s = openat (src, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -507,8 +504,8 @@ copy_entry (int src, int dst, const char *name, unsigned depth,
     case S_IFLNK:
       n = readlinkat (src, name, target, sizeof target);
       if (n < 0 || (size_t) n >= sizeof target)
-        return lc_err_set (err, n < 0 ? errno : ENAMETOOLONG,
-                           "readlink '%s'", name);
+        return lc_err_set (err, n < 0 ? errno : ENAMETOOLONG, "readlink '%s'",
+                           name);
       target[n] = '\0';
       if (symlinkat (target, dst, name) < 0)
         return lc_err_set (err, errno, "symlink '%s'", name);

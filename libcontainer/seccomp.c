@@ -396,11 +396,10 @@ lc_seccomp_send_listener (int sock, int notify_fd, const char *metadata,
                           struct lc_err *err)
 {
   json_t *state = state_json ? json_loads (state_json, 0, NULL) : NULL;
-  json_t *msg = json_pack ("{s:s, s:[s], s:I, s:s, s:o}", "ociVersion",
-                           "1.3.0", "fds", "seccompFd", "pid",
-                           (json_int_t) pid, "metadata",
-                           metadata ? metadata : "", "state",
-                           state ? state : json_object ());
+  json_t *msg = json_pack (
+      "{s:s, s:[s], s:I, s:s, s:o}", "ociVersion", "1.3.0", "fds", "seccompFd",
+      "pid", (json_int_t) pid, "metadata", metadata ? metadata : "", "state",
+      state ? state : json_object ());
   char *text = msg ? json_dumps (msg, JSON_COMPACT) : NULL;
   int r;
 

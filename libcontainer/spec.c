@@ -23,11 +23,11 @@
 
 /* --- the tables, leaves first ------------------------------------------- */
 
-static const char *const ns_names[LC_NS_COUNT]
-    = { [LC_NS_PID] = "pid",       [LC_NS_NET] = "network",
-        [LC_NS_MNT] = "mount",     [LC_NS_IPC] = "ipc",
-        [LC_NS_UTS] = "uts",       [LC_NS_USER] = "user",
-        [LC_NS_CGROUP] = "cgroup", [LC_NS_TIME] = "time" };
+static const char *const ns_names[LC_NS_COUNT] = {
+  [LC_NS_PID] = "pid",       [LC_NS_NET] = "network", [LC_NS_MNT] = "mount",
+  [LC_NS_IPC] = "ipc",       [LC_NS_UTS] = "uts",     [LC_NS_USER] = "user",
+  [LC_NS_CGROUP] = "cgroup", [LC_NS_TIME] = "time"
+};
 
 static const struct spec_field id_map_fields[] = {
   VAL_REQ ("containerID", spec_parse_u32, struct lc_id_map, container_id),
@@ -144,7 +144,8 @@ parse_namespace (json_t *v, struct lc_spec *s, const struct spec_jpath *p,
 
   if (!json_is_object (v))
     return spec_fail (err, p, "expected an object");
-  if (!json_object_get (v, "type") || json_is_null (json_object_get (v, "type")))
+  if (!json_object_get (v, "type")
+      || json_is_null (json_object_get (v, "type")))
     return spec_fail (err, &tp, "missing required field");
   r = spec_parse_enum (json_object_get (v, "type"), ns_names, NULL,
                        LC_NS_COUNT, &t, &tp, err);
@@ -172,12 +173,11 @@ parse_namespaces (json_t *v, void *dst, const struct spec_jpath *p,
   if (!json_is_array (v))
     return spec_fail (err, p, "expected an array");
   json_array_foreach (v, i, e)
-    {
-      int r
-          = parse_namespace (e, dst, &(struct spec_jpath){ p, NULL, i }, err);
-      if (r < 0)
-        return r;
-    }
+  {
+    int r = parse_namespace (e, dst, &(struct spec_jpath){ p, NULL, i }, err);
+    if (r < 0)
+      return r;
+  }
   return 0;
 }
 
@@ -202,7 +202,8 @@ parse_access (json_t *v, void *dst, const struct spec_jpath *p,
   s = json_string_value (v);
   len = strlen (s);
   if (len > 3 || strspn (s, "rwm") != len
-      || (len > 1 && (s[0] == s[1] || (len > 2 && (s[2] == s[0] || s[2] == s[1])))))
+      || (len > 1
+          && (s[0] == s[1] || (len > 2 && (s[2] == s[0] || s[2] == s[1])))))
     return spec_fail (err, p, "invalid access '%s' (expected a subset of rwm)",
                       s);
   if (dst)
@@ -396,13 +397,13 @@ parse_seccomp_arches (json_t *v, void *dst, const struct spec_jpath *p,
                       struct lc_err *err)
 {
   static const char *const names[] = {
-    "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",   "SCMP_ARCH_X32",
-    "SCMP_ARCH_ARM",         "SCMP_ARCH_AARCH64",  "SCMP_ARCH_LOONGARCH64",
-    "SCMP_ARCH_M68K",        "SCMP_ARCH_MIPS",     "SCMP_ARCH_MIPS64",
-    "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",   "SCMP_ARCH_MIPSEL64",
-    "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",      "SCMP_ARCH_PPC64",
-    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_S390",     "SCMP_ARCH_S390X",
-    "SCMP_ARCH_SH",          "SCMP_ARCH_SHEB",     "SCMP_ARCH_PARISC",
+    "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",  "SCMP_ARCH_X32",
+    "SCMP_ARCH_ARM",         "SCMP_ARCH_AARCH64", "SCMP_ARCH_LOONGARCH64",
+    "SCMP_ARCH_M68K",        "SCMP_ARCH_MIPS",    "SCMP_ARCH_MIPS64",
+    "SCMP_ARCH_MIPS64N32",   "SCMP_ARCH_MIPSEL",  "SCMP_ARCH_MIPSEL64",
+    "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",     "SCMP_ARCH_PPC64",
+    "SCMP_ARCH_PPC64LE",     "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",
+    "SCMP_ARCH_SH",          "SCMP_ARCH_SHEB",    "SCMP_ARCH_PARISC",
     "SCMP_ARCH_PARISC64",    "SCMP_ARCH_RISCV64",
   };
   return spec_parse_strv_in (v, dst, names, N_ELEMENTS (names), p, err);
@@ -418,10 +419,12 @@ parse_syscall_names (json_t *v, void *dst, const struct spec_jpath *p,
 
   if (r == 0 && json_array_size (v) == 0)
     return spec_fail (err, p, "must not be empty");
-  json_array_foreach (v, i, e)
-    if (r == 0 && !*json_string_value (e))
-      return spec_fail (err, &(struct spec_jpath){ p, NULL, i },
-                        "must not be empty");
+  json_array_foreach (
+      v, i,
+      e) if (r == 0
+             && !*json_string_value (
+                 e)) return spec_fail (err, &(struct spec_jpath){ p, NULL, i },
+                                       "must not be empty");
   return r < 0 ? r : spec_parse_strv (v, dst, p, err);
 }
 
@@ -651,7 +654,8 @@ lc_spec_load (const char *bundle, struct lc_spec **ret, struct lc_err *err)
   return 0;
 }
 
-/* --- names and lookups ---------------------------------------------------- */
+/* --- names and lookups ----------------------------------------------------
+ */
 
 const char *
 lc_ns_name (enum lc_ns_type t)
@@ -662,11 +666,11 @@ lc_ns_name (enum lc_ns_type t)
 const char *
 lc_ns_proc_name (enum lc_ns_type t)
 {
-  static const char *const names[LC_NS_COUNT]
-      = { [LC_NS_PID] = "pid",       [LC_NS_NET] = "net",
-          [LC_NS_MNT] = "mnt",       [LC_NS_IPC] = "ipc",
-          [LC_NS_UTS] = "uts",       [LC_NS_USER] = "user",
-          [LC_NS_CGROUP] = "cgroup", [LC_NS_TIME] = "time" };
+  static const char *const names[LC_NS_COUNT] = {
+    [LC_NS_PID] = "pid",       [LC_NS_NET] = "net",  [LC_NS_MNT] = "mnt",
+    [LC_NS_IPC] = "ipc",       [LC_NS_UTS] = "uts",  [LC_NS_USER] = "user",
+    [LC_NS_CGROUP] = "cgroup", [LC_NS_TIME] = "time"
+  };
   return (unsigned) t < LC_NS_COUNT ? names[t] : NULL;
 }
 
@@ -686,8 +690,8 @@ lc_hook_name (enum lc_hook_kind k)
 const char *
 lc_spec_annotation (const struct lc_spec *spec, const char *key)
 {
-  for (size_t i = 0;
-       spec && spec->annotation_keys && spec->annotation_keys[i]; i++)
+  for (size_t i = 0; spec && spec->annotation_keys && spec->annotation_keys[i];
+       i++)
     if (strcmp (spec->annotation_keys[i], key) == 0)
       return spec->annotation_values[i];
   return NULL;

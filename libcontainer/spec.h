@@ -24,7 +24,8 @@ struct json_t;
 int lc_json_load (const char *buf, size_t len, const char *base,
                   struct json_t **ret, struct lc_err *err);
 
-#define LC_SPEC_MAX_SIZE (16u << 20) /* config.json larger than this: refused */
+#define LC_SPEC_MAX_SIZE                                                      \
+  (16u << 20) /* config.json larger than this: refused */
 
 enum lc_ns_type
 {
@@ -107,10 +108,10 @@ struct lc_process
   bool terminal;
   unsigned console_height, console_width;
   struct lc_user user;
-  char **args; /* NULL-terminated, at least one element */
+  char **args;        /* NULL-terminated, at least one element */
   char *command_line; /* Windows only; ignored */
-  char **env;  /* NULL-terminated; may be empty */
-  char *cwd;   /* absolute */
+  char **env;         /* NULL-terminated; may be empty */
+  char *cwd;          /* absolute */
   struct lc_caps caps;
   struct lc_rlimit *rlimits;
   size_t n_rlimits;
@@ -141,9 +142,9 @@ enum lc_hook_kind
 struct lc_hook
 {
   char *path;
-  char **args;  /* may be NULL */
-  char **env;   /* may be NULL */
-  int timeout;  /* seconds, 0 = none */
+  char **args; /* may be NULL */
+  char **env;  /* may be NULL */
+  int timeout; /* seconds, 0 = none */
 };
 
 struct lc_device
@@ -167,8 +168,8 @@ struct lc_seccomp_arg
 
 struct lc_seccomp_rule
 {
-  char **names;          /* NULL-terminated */
-  uint32_t action;       /* SCMP_ACT_* base value (without errno) */
+  char **names;    /* NULL-terminated */
+  uint32_t action; /* SCMP_ACT_* base value (without errno) */
   bool has_errno_ret;
   uint32_t errno_ret;
   struct lc_seccomp_arg *args;
@@ -180,8 +181,9 @@ struct lc_seccomp
   uint32_t default_action;
   bool has_default_errno_ret;
   uint32_t default_errno_ret;
-  char **architectures; /* "SCMP_ARCH_X86_64" ...; NULL-terminated, may be NULL */
-  char **flags;         /* "SECCOMP_FILTER_FLAG_LOG" ...; may be NULL */
+  char **
+      architectures; /* "SCMP_ARCH_X86_64" ...; NULL-terminated, may be NULL */
+  char **flags;      /* "SECCOMP_FILTER_FLAG_LOG" ...; may be NULL */
   char *listener_path;
   char *listener_metadata;
   struct lc_seccomp_rule *rules;
@@ -199,7 +201,7 @@ struct lc_personality
 struct lc_device_rule
 {
   bool allow;
-  char type; /* 'a', 'c', 'b' */
+  char type;            /* 'a', 'c', 'b' */
   int64_t major, minor; /* -1 = wildcard */
   char access[4];       /* subset of "rwm" */
 };
@@ -234,7 +236,7 @@ struct lc_resources
 struct lc_spec
 {
   char *oci_version;
-  char *root_path;  /* absolute after lc_spec_load (resolved against bundle) */
+  char *root_path; /* absolute after lc_spec_load (resolved against bundle) */
   bool root_readonly;
   struct lc_mount *mounts;
   size_t n_mounts;
@@ -286,7 +288,8 @@ int lc_spec_parse (const char *json, size_t len, struct lc_spec **ret,
 /* Read <bundle>/config.json (bounded by LC_SPEC_MAX_SIZE), parse it and make
  * root_path absolute against the bundle directory; the spec keeps the bytes
  * read (raw, raw_len). */
-int lc_spec_load (const char *bundle, struct lc_spec **ret, struct lc_err *err);
+int lc_spec_load (const char *bundle, struct lc_spec **ret,
+                  struct lc_err *err);
 
 /* Parse a standalone process object (exec --process FILE); *ret is
  * heap-allocated, release with lc_process_free(). */

@@ -16,14 +16,21 @@
 static const char *const caps[]
     = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
 
-static const char *const masked_paths[]
-    = { "/proc/acpi",       "/proc/asound",        "/proc/kcore",
-        "/proc/keys",       "/proc/latency_stats", "/proc/timer_list",
-        "/proc/timer_stats", "/proc/sched_debug",  "/proc/scsi",
-        "/sys/firmware",    "/sys/devices/virtual/powercap", NULL };
+static const char *const masked_paths[] = { "/proc/acpi",
+                                            "/proc/asound",
+                                            "/proc/kcore",
+                                            "/proc/keys",
+                                            "/proc/latency_stats",
+                                            "/proc/timer_list",
+                                            "/proc/timer_stats",
+                                            "/proc/sched_debug",
+                                            "/proc/scsi",
+                                            "/sys/firmware",
+                                            "/sys/devices/virtual/powercap",
+                                            NULL };
 
 static const char *const readonly_paths[]
-    = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+    = { "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
         "/proc/sysrq-trigger", NULL };
 
 static json_t *
@@ -61,16 +68,17 @@ build_mounts (bool rootless)
   static const char *const dev[]
       = { "nosuid", "strictatime", "mode=755", "size=65536k", NULL };
   static const char *const pts[]
-      = { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-          "gid=5", NULL };
+      = { "nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+          "mode=0620", "gid=5",  NULL };
   /* An unprivileged user namespace has no gid 5 to give the ptys. */
-  static const char *const pts_rootless[]
-      = { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-          NULL };
-  static const char *const shm[] = { "nosuid", "noexec", "nodev", "mode=1777",
-                                     "size=65536k", NULL };
+  static const char *const pts_rootless[] = { "nosuid",      "noexec",
+                                              "newinstance", "ptmxmode=0666",
+                                              "mode=0620",   NULL };
+  static const char *const shm[]
+      = { "nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL };
   static const char *const mqueue[] = { "nosuid", "noexec", "nodev", NULL };
-  static const char *const sysfs[] = { "nosuid", "noexec", "nodev", "ro", NULL };
+  static const char *const sysfs[]
+      = { "nosuid", "noexec", "nodev", "ro", NULL };
   static const char *const sysbind[]
       = { "rbind", "nosuid", "noexec", "nodev", "ro", NULL };
   static const char *const cgroup[]
@@ -107,14 +115,13 @@ build_process (void)
       = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
           "TERM=xterm", NULL };
 
-  return json_pack ("{s:b, s:{s:i, s:i}, s:o, s:o, s:s,"
-                    " s:{s:o, s:o, s:o}, s:[{s:s, s:i, s:i}], s:b}",
-                    "terminal", 1, "user", "uid", 0, "gid", 0, "args",
-                    strv (args), "env", strv (env), "cwd", "/",
-                    "capabilities", "bounding", strv (caps), "effective",
-                    strv (caps), "permitted", strv (caps), "rlimits", "type",
-                    "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
-                    "noNewPrivileges", 1);
+  return json_pack (
+      "{s:b, s:{s:i, s:i}, s:o, s:o, s:s,"
+      " s:{s:o, s:o, s:o}, s:[{s:s, s:i, s:i}], s:b}",
+      "terminal", 1, "user", "uid", 0, "gid", 0, "args", strv (args), "env",
+      strv (env), "cwd", "/", "capabilities", "bounding", strv (caps),
+      "effective", strv (caps), "permitted", strv (caps), "rlimits", "type",
+      "RLIMIT_NOFILE", "hard", 1024, "soft", 1024, "noNewPrivileges", 1);
 }
 
 static json_t *
@@ -132,9 +139,8 @@ build_linux (bool rootless)
       break;
   /* The general-purpose allow-list profile of seccomp-profiles/. */
   lx = json_pack ("{s:o, s:o, s:o, s:o}", "namespaces", list, "maskedPaths",
-                  strv (masked_paths), "readonlyPaths",
-                  strv (readonly_paths), "seccomp",
-                  json_loads (lc_profile_default_json, 0, NULL));
+                  strv (masked_paths), "readonlyPaths", strv (readonly_paths),
+                  "seccomp", json_loads (lc_profile_default_json, 0, NULL));
   if (!lx || *ns)
     {
       json_decref (lx);
@@ -157,10 +163,9 @@ build_linux (bool rootless)
           return NULL;
         }
     }
-  else if (json_object_set_new (
-               lx, "resources",
-               json_pack ("{s:[{s:b, s:s}]}", "devices", "allow", 0, "access",
-                          "rwm"))
+  else if (json_object_set_new (lx, "resources",
+                                json_pack ("{s:[{s:b, s:s}]}", "devices",
+                                           "allow", 0, "access", "rwm"))
            < 0)
     {
       json_decref (lx);

@@ -11,8 +11,8 @@
 #include "spec_hardened.h"
 
 #include "cgroup.h"
-#include "util.h"
 #include "profile_strict.h" /* generated: lc_profile_strict_json */
+#include "util.h"
 
 #define NOBODY 65534
 
@@ -52,18 +52,17 @@ hardened_process (void)
       json_strv (args), "env", json_strv (env), "cwd", "/", "capabilities",
       "bounding", json_strv (none), "effective", json_strv (none),
       "inheritable", json_strv (none), "permitted", json_strv (none),
-      "ambient", json_strv (none), "rlimits", "type", "RLIMIT_NOFILE",
-      "hard", (json_int_t) 1024, "soft", (json_int_t) 1024, "type",
-      "RLIMIT_CORE", "hard", (json_int_t) 0, "soft", (json_int_t) 0,
-      "noNewPrivileges", 1);
+      "ambient", json_strv (none), "rlimits", "type", "RLIMIT_NOFILE", "hard",
+      (json_int_t) 1024, "soft", (json_int_t) 1024, "type", "RLIMIT_CORE",
+      "hard", (json_int_t) 0, "soft", (json_int_t) 0, "noNewPrivileges", 1);
 }
 
 static json_t *
 mount_entry (const char *dest, const char *type, const char *src,
              const char *const *opts)
 {
-  return json_pack ("{s:s, s:s, s:s, s:o}", "destination", dest, "type",
-                    type, "source", src, "options", json_strv (opts));
+  return json_pack ("{s:s, s:s, s:s, s:o}", "destination", dest, "type", type,
+                    "source", src, "options", json_strv (opts));
 }
 
 static json_t *
@@ -73,20 +72,19 @@ hardened_mounts (bool rootless)
   static const char *const dev[]
       = { "nosuid", "noexec", "strictatime", "mode=755", "size=65536k", NULL };
   static const char *const pts_root[]
-      = { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-          "gid=5", NULL };
-  static const char *const pts_rootless[]
-      = { "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620",
-          NULL };
-  static const char *const shm[] = { "nosuid", "noexec", "nodev", "mode=1777",
-                                     "size=65536k", NULL };
+      = { "nosuid",    "noexec", "newinstance", "ptmxmode=0666",
+          "mode=0620", "gid=5",  NULL };
+  static const char *const pts_rootless[] = { "nosuid",      "noexec",
+                                              "newinstance", "ptmxmode=0666",
+                                              "mode=0620",   NULL };
+  static const char *const shm[]
+      = { "nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL };
   static const char *const mqueue[] = { "nosuid", "noexec", "nodev", NULL };
   static const char *const sys[] = { "nosuid", "noexec", "nodev", "ro", NULL };
-  static const char *const tmp[] = { "nosuid", "nodev", "noexec", "mode=1777",
-                                     "size=65536k", NULL };
+  static const char *const tmp[]
+      = { "nosuid", "nodev", "noexec", "mode=1777", "size=65536k", NULL };
   json_t *m = json_pack (
-      "[o, o, o, o, o, o, o]",
-      mount_entry ("/proc", "proc", "proc", proc),
+      "[o, o, o, o, o, o, o]", mount_entry ("/proc", "proc", "proc", proc),
       mount_entry ("/dev", "tmpfs", "tmpfs", dev),
       mount_entry ("/dev/pts", "devpts", "devpts",
                    rootless ? pts_rootless : pts_root),
@@ -106,8 +104,8 @@ hardened_namespaces (bool rootless)
   if (!a)
     abort ();
   /* The user namespace first: the others are then owned by it. */
-  if (rootless && json_array_append_new (a, json_pack ("{s:s}", "type",
-                                                       "user")) < 0)
+  if (rootless
+      && json_array_append_new (a, json_pack ("{s:s}", "type", "user")) < 0)
     abort ();
   for (size_t i = 0; types[i]; i++)
     if (json_array_append_new (a, json_pack ("{s:s}", "type", types[i])) < 0)
@@ -118,14 +116,22 @@ hardened_namespaces (bool rootless)
 static json_t *
 hardened_linux (bool rootless, bool fit_host, json_t *seccomp)
 {
-  static const char *const masked[]
-      = { "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore",
-          "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-          "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-          "/sys/firmware", "/sys/devices/virtual/powercap", NULL };
-  static const char *const ro[] = { "/proc/bus", "/proc/fs", "/proc/irq",
-                                    "/proc/sys", "/proc/sysrq-trigger",
-                                    NULL };
+  static const char *const masked[] = { "/proc/acpi",
+                                        "/proc/asound",
+                                        "/proc/interrupts",
+                                        "/proc/kcore",
+                                        "/proc/keys",
+                                        "/proc/latency_stats",
+                                        "/proc/timer_list",
+                                        "/proc/timer_stats",
+                                        "/proc/sched_debug",
+                                        "/proc/scsi",
+                                        "/sys/firmware",
+                                        "/sys/devices/virtual/powercap",
+                                        NULL };
+  static const char *const ro[]
+      = { "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
+          "/proc/sysrq-trigger", NULL };
   json_t *l = json_pack (
       "{s:o, s:{s:{s:I}, s:{s:I}}, s:o, s:o, s:o}", "namespaces",
       hardened_namespaces (rootless), "resources", "memory", "limit",

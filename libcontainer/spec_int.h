@@ -56,19 +56,24 @@ struct spec_field
   const char *key;
   spec_parse_fn parse;              /* the value, unless 'object' is set */
   const struct spec_object *object; /* a nested object */
-  size_t off;       /* destination in the parent; NO_DST: check only */
-  size_t has_off;   /* bool set when present, or NO_DST */
-  size_t count_off; /* arrays: size_t element count */
-  size_t elem_size; /* arrays: element size; 0 when not an array */
+  size_t off;          /* destination in the parent; NO_DST: check only */
+  size_t has_off;      /* bool set when present, or NO_DST */
+  size_t count_off;    /* arrays: size_t element count */
+  size_t elem_size;    /* arrays: element size; 0 when not an array */
   enum spec_owns owns; /* what spec_free_object releases at off */
   unsigned flags;
 };
 
 #define NO_DST SIZE_MAX
-#define OBJECT(name, init) { name, N_ELEMENTS (name), init }
+#define OBJECT(name, init)                                                    \
+  {                                                                           \
+    name, N_ELEMENTS (name), init                                             \
+  }
 #define OFF(T, m) offsetof (T, m)
 #define F_(k, fn, obj, off, has, cnt, esz, own, fl)                           \
-  { k, fn, obj, off, has, cnt, esz, own, fl }
+  {                                                                           \
+    k, fn, obj, off, has, cnt, esz, own, fl                                   \
+  }
 #define ESIZE(T, m) sizeof (*((T *) 0)->m)
 
 /* scalars (and custom parsers that get the member) */

@@ -89,12 +89,12 @@ parse_array (const struct spec_field *f, json_t *v, void *base,
       *(size_t *) ((char *) base + f->count_off) = n;
     }
   json_array_foreach (v, i, e)
-    {
-      struct spec_jpath ep = { p, NULL, i };
-      int r = parse_one (f, e, arr ? arr + i * f->elem_size : NULL, &ep, err);
-      if (r < 0)
-        return r;
-    }
+  {
+    struct spec_jpath ep = { p, NULL, i };
+    int r = parse_one (f, e, arr ? arr + i * f->elem_size : NULL, &ep, err);
+    if (r < 0)
+      return r;
+  }
   return 0;
 }
 
@@ -108,12 +108,12 @@ parse_map (const struct spec_field *f, json_t *v, const struct spec_jpath *p,
   if (!json_is_object (v))
     return spec_fail (err, p, "expected an object");
   json_object_foreach (v, key, e)
-    {
-      struct spec_jpath kp = { p, key, 0 };
-      int r = parse_one (f, e, NULL, &kp, err);
-      if (r < 0)
-        return r;
-    }
+  {
+    struct spec_jpath kp = { p, key, 0 };
+    int r = parse_one (f, e, NULL, &kp, err);
+    if (r < 0)
+      return r;
+  }
   return 0;
 }
 
@@ -287,16 +287,13 @@ spec_parse_strv (json_t *v, void *dst, const struct spec_jpath *p,
 
   if (!json_is_array (v))
     return spec_fail (err, p, "expected an array of strings");
-  json_array_foreach (v, i, e)
-    if (!json_is_string (e))
-      return spec_fail (err, &(struct spec_jpath){ p, NULL, i },
-                        "expected a string");
+  json_array_foreach (v, i, e) if (!json_is_string (e)) return spec_fail (
+      err, &(struct spec_jpath){ p, NULL, i }, "expected a string");
   if (!dst)
     return 0;
   n = json_array_size (v);
   vec = lc_xcalloc (n + 1, sizeof *vec);
-  json_array_foreach (v, i, e)
-    vec[i] = lc_xstrdup (json_string_value (e));
+  json_array_foreach (v, i, e) vec[i] = lc_xstrdup (json_string_value (e));
   lc_strv_free (*(char ***) dst);
   *(char ***) dst = vec;
   return 0;
@@ -312,10 +309,8 @@ spec_parse_strv_in (json_t *v, void *dst, const char *const *names, size_t n,
   long unused;
   int r = spec_parse_strv (v, NULL, p, err);
 
-  json_array_foreach (v, i, e)
-    if (r == 0)
-      r = spec_parse_enum (e, names, NULL, n, &unused,
-                           &(struct spec_jpath){ p, NULL, i }, err);
+  json_array_foreach (v, i, e) if (r == 0) r = spec_parse_enum (
+      e, names, NULL, n, &unused, &(struct spec_jpath){ p, NULL, i }, err);
   return r < 0 ? r : spec_parse_strv (v, dst, p, err);
 }
 
@@ -332,21 +327,21 @@ spec_parse_string_map (json_t *v, char ***ret_keys, char ***ret_values,
   if (!json_is_object (v))
     return spec_fail (err, p, "expected an object");
   json_object_foreach (v, key, e)
-    {
-      if (!*key)
-        return spec_fail (err, p, "keys must not be empty");
-      if (!json_is_string (e))
-        return spec_fail (err, &(struct spec_jpath){ p, key, 0 },
-                          "expected a string");
-    }
+  {
+    if (!*key)
+      return spec_fail (err, p, "keys must not be empty");
+    if (!json_is_string (e))
+      return spec_fail (err, &(struct spec_jpath){ p, key, 0 },
+                        "expected a string");
+  }
   n = json_object_size (v);
   keys = lc_xcalloc (n + 1, sizeof *keys);
   values = lc_xcalloc (n + 1, sizeof *values);
   json_object_foreach (v, key, e)
-    {
-      keys[i] = lc_xstrdup (key);
-      values[i++] = lc_xstrdup (json_string_value (e));
-    }
+  {
+    keys[i] = lc_xstrdup (key);
+    values[i++] = lc_xstrdup (json_string_value (e));
+  }
   lc_strv_free (*ret_keys);
   lc_strv_free (*ret_values);
   *ret_keys = keys;
@@ -436,8 +431,7 @@ format_levels (const struct scan_level *lv, size_t depth, const char *base,
 }
 
 static void
-path_at (const char *buf, size_t pos, const char *base, char *out,
-         size_t size)
+path_at (const char *buf, size_t pos, const char *base, char *out, size_t size)
 {
   struct scan_level lv[LOAD_PATH_LEVELS];
   size_t depth = 0, i = 0;
@@ -491,7 +485,7 @@ path_at (const char *buf, size_t pos, const char *base, char *out,
 
 int
 lc_json_load (const char *buf, size_t len, const char *base, json_t **ret,
-                struct lc_err *err)
+              struct lc_err *err)
 {
   json_error_t je;
   json_t *root;

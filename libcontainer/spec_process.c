@@ -43,13 +43,13 @@ parse_capset (json_t *v, void *dst, const struct spec_jpath *p,
   if (r < 0)
     return r;
   json_array_foreach (v, i, e)
-    {
-      int cap = lc_caps_from_name (json_string_value (e));
-      if (cap < 0)
-        return spec_fail (err, &(struct spec_jpath){ p, NULL, i },
-                          "unknown capability '%s'", json_string_value (e));
-      mask |= UINT64_C (1) << cap;
-    }
+  {
+    int cap = lc_caps_from_name (json_string_value (e));
+    if (cap < 0)
+      return spec_fail (err, &(struct spec_jpath){ p, NULL, i },
+                        "unknown capability '%s'", json_string_value (e));
+    mask |= UINT64_C (1) << cap;
+  }
   if (dst)
     *(uint64_t *) dst = mask;
   return 0;
@@ -110,9 +110,9 @@ parse_sched_flags (json_t *v, void *dst, const struct spec_jpath *p,
                    struct lc_err *err)
 {
   static const char *const names[]
-      = { "SCHED_FLAG_RESET_ON_FORK",  "SCHED_FLAG_RECLAIM",
-          "SCHED_FLAG_DL_OVERRUN",     "SCHED_FLAG_KEEP_POLICY",
-          "SCHED_FLAG_KEEP_PARAMS",    "SCHED_FLAG_UTIL_CLAMP_MIN",
+      = { "SCHED_FLAG_RESET_ON_FORK", "SCHED_FLAG_RECLAIM",
+          "SCHED_FLAG_DL_OVERRUN",    "SCHED_FLAG_KEEP_POLICY",
+          "SCHED_FLAG_KEEP_PARAMS",   "SCHED_FLAG_UTIL_CLAMP_MIN",
           "SCHED_FLAG_UTIL_CLAMP_MAX" }; /* bit i = 1 << i */
   uint32_t flags = 0;
   size_t i;
@@ -121,14 +121,14 @@ parse_sched_flags (json_t *v, void *dst, const struct spec_jpath *p,
   if (!json_is_array (v))
     return spec_fail (err, p, "expected an array");
   json_array_foreach (v, i, e)
-    {
-      long bit;
-      int r = spec_parse_enum (e, names, NULL, N_ELEMENTS (names), &bit,
-                               &(struct spec_jpath){ p, NULL, i }, err);
-      if (r < 0)
-        return r;
-      flags |= UINT32_C (1) << bit;
-    }
+  {
+    long bit;
+    int r = spec_parse_enum (e, names, NULL, N_ELEMENTS (names), &bit,
+                             &(struct spec_jpath){ p, NULL, i }, err);
+    if (r < 0)
+      return r;
+    flags |= UINT32_C (1) << bit;
+  }
   if (dst)
     *(uint32_t *) dst = flags;
   return 0;

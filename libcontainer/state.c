@@ -147,8 +147,8 @@ lc_state_open_dir (int rootfd, const char *id, bool exclusive,
   if (r < 0)
     return lc_err_set (err, -r, "lock state dir '%s'", id);
   /* The dir may have been removed while we waited for the lock. */
-  if (faccessat (fd, ".", F_OK, 0) < 0 || faccessat (rootfd, id, F_OK,
-                                                     AT_SYMLINK_NOFOLLOW) < 0)
+  if (faccessat (fd, ".", F_OK, 0) < 0
+      || faccessat (rootfd, id, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
     return lc_err_setx (err, ENOENT, "container '%s' does not exist", id);
   return TAKE_FD (fd);
 }
@@ -201,14 +201,13 @@ lc_state_write (int dirfd, const struct lc_state *st, struct lc_err *err)
   cleanup_close int fd = -1;
   int r;
 
-  o = json_pack ("{s:s, s:s, s:s?, s:I, s:I, s:s?, s:I, s:s?, s:b, s:o}",
-                 "id", st->id, "bundle", st->bundle, "rootfs", st->rootfs,
-                 "pid", (json_int_t) st->pid, "start_time",
-                 (json_int_t) st->start_time, "created", st->created, "owner",
-                 (json_int_t) st->owner, "cgroup_path", st->cgroup_path,
-                 "started", st->started, "annotations",
-                 annotations_json (st->annotation_keys,
-                                   st->annotation_values));
+  o = json_pack (
+      "{s:s, s:s, s:s?, s:I, s:I, s:s?, s:I, s:s?, s:b, s:o}", "id", st->id,
+      "bundle", st->bundle, "rootfs", st->rootfs, "pid", (json_int_t) st->pid,
+      "start_time", (json_int_t) st->start_time, "created", st->created,
+      "owner", (json_int_t) st->owner, "cgroup_path", st->cgroup_path,
+      "started", st->started, "annotations",
+      annotations_json (st->annotation_keys, st->annotation_values));
   if (!o)
     return lc_err_setx (err, ENOMEM, "encode state");
   if (st->systemd_unit
@@ -427,8 +426,7 @@ lc_state_pidfd (const struct lc_state *st, struct lc_err *err)
   if (!process_alive (st))
     {
       lc_close (fd);
-      return lc_err_set (err, ESRCH, "container '%s' is not running",
-                         st->id);
+      return lc_err_set (err, ESRCH, "container '%s' is not running", st->id);
     }
   return fd;
 }
@@ -456,9 +454,9 @@ lc_state_to_oci_json (const struct lc_state *st, enum lc_status status,
   if (st->created)
     json_object_set_new (o, "created", json_string (st->created));
   json_object_set_new (o, "owner", json_string (""));
-  json_object_set_new (o, "annotations",
-                       annotations_json (st->annotation_keys,
-                                         st->annotation_values));
+  json_object_set_new (
+      o, "annotations",
+      annotations_json (st->annotation_keys, st->annotation_values));
   s = json_dumps (o, pretty ? JSON_INDENT (2) : JSON_COMPACT);
   json_decref (o);
   return s;

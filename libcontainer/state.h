@@ -27,11 +27,11 @@ struct lc_state
   unsigned long long start_time; /* /proc/PID/stat field 22 */
   char *created;                 /* RFC 3339 */
   uid_t owner;
-  char *cgroup_path;             /* may be NULL */
-  char *systemd_unit;            /* --systemd-cgroup: the scope, or NULL */
-  bool systemd_user;             /* the scope is the user manager's */
-  bool started;                  /* start was called */
-  char **annotation_keys;        /* NULL-terminated parallel arrays */
+  char *cgroup_path;      /* may be NULL */
+  char *systemd_unit;     /* --systemd-cgroup: the scope, or NULL */
+  bool systemd_user;      /* the scope is the user manager's */
+  bool started;           /* start was called */
+  char **annotation_keys; /* NULL-terminated parallel arrays */
   char **annotation_values;
 };
 

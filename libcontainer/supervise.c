@@ -100,17 +100,23 @@ save (struct sup *s)
 {
   cleanup_free char *side = side_name (s->id);
   struct lc_sup_record rec = {
-    .pid = getpid (), .start_time = s->start_time, .started = s->started,
-    .policy = s->so.restart.policy, .restarts = s->restarts,
-    .has_exit = s->has_exit, .last_exit = s->last_exit,
-    .last_exit_time = s->last_exit_time, .health = s->health.status,
-    .health_failures = s->health.failures, .stopping = s->stopping,
-    .poststop_done = s->poststop_done, .log_path = s->log_path,
+    .pid = getpid (),
+    .start_time = s->start_time,
+    .started = s->started,
+    .policy = s->so.restart.policy,
+    .restarts = s->restarts,
+    .has_exit = s->has_exit,
+    .last_exit = s->last_exit,
+    .last_exit_time = s->last_exit_time,
+    .health = s->health.status,
+    .health_failures = s->health.failures,
+    .stopping = s->stopping,
+    .poststop_done = s->poststop_done,
+    .log_path = s->log_path,
     .log_dropped = s->log.dropped_total,
   };
-  cleanup_close int dfd = openat (s->rootfd, s->id,
-                                  O_DIRECTORY | O_RDONLY | O_CLOEXEC
-                                      | O_NOFOLLOW);
+  cleanup_close int dfd = openat (
+      s->rootfd, s->id, O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   struct lc_err err;
   if (dfd < 0)
     dfd = openat (s->rootfd, side,
@@ -300,8 +306,7 @@ move_files (struct sup *s, const char *from, const char *to)
   move_one (s, from, to, LC_SUPERVISE_LOG_NAME);
   for (unsigned k = 1; k <= s->so.log_max_files; k++)
     {
-      cleanup_free char *name
-          = lc_xasprintf (LC_SUPERVISE_LOG_NAME ".%u", k);
+      cleanup_free char *name = lc_xasprintf (LC_SUPERVISE_LOG_NAME ".%u", k);
       move_one (s, from, to, name);
     }
 }
@@ -394,9 +399,8 @@ container_exited (struct sup *s, int status)
   if (lc_restart_wanted (&s->so.restart, s->last_exit, s->restarts,
                          s->stopping, unhealthy))
     {
-      s->attempt = lc_restart_next_attempt (s->attempt,
-                                            up > 0 ? (unsigned long long) up
-                                                   : 0);
+      s->attempt = lc_restart_next_attempt (
+          s->attempt, up > 0 ? (unsigned long long) up : 0);
       schedule_restart (s);
     }
   else
@@ -567,7 +571,8 @@ finish (struct sup *s)
   struct lc_opened op;
   struct lc_spec *spec = NULL;
   drain (s);
-  if (!s->for_delete && lc_container_open (s->ctx, s->id, false, &op, NULL) >= 0)
+  if (!s->for_delete
+      && lc_container_open (s->ctx, s->id, false, &op, NULL) >= 0)
     {
       if (lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
         {

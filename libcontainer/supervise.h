@@ -53,7 +53,7 @@ unsigned lc_restart_next_attempt (unsigned attempt, unsigned long long up_ms);
 struct lc_supervise_opts
 {
   struct lc_restart restart;
-  const char *log_path; /* NULL = <state dir>/container.log */
+  const char *log_path;            /* NULL = <state dir>/container.log */
   unsigned long long log_max_size; /* 0 = no rotation */
   unsigned log_max_files;
   struct lc_health_opts health;
@@ -71,12 +71,12 @@ int lc_supervise_run (const struct lc_context *ctx,
 /* What supervisor.json says, for `list` (all zero when not supervised). */
 struct lc_supervise_info
 {
-  bool present;      /* the container has (had) a supervisor */
-  bool alive;        /* its supervisor process runs */
+  bool present; /* the container has (had) a supervisor */
+  bool alive;   /* its supervisor process runs */
   pid_t pid;
   unsigned restarts;
   bool has_exit;
-  int last_exit;     /* 128+N for a signal */
+  int last_exit;        /* 128+N for a signal */
   char *last_exit_time; /* RFC 3339, or NULL */
   enum lc_health_status health;
   bool poststop_done; /* the supervisor ran the poststop hooks */
@@ -102,8 +102,8 @@ int lc_container_stop (const struct lc_context *ctx, const char *id,
 /* For delete --force: if a live supervisor owns the container, make it
  * stop the container for good (SIGKILL at once) and wait for it.  0 when
  * there is none. */
-int lc_supervise_stop_for_delete (const struct lc_context *ctx,
-                                  const char *id, struct lc_err *err);
+int lc_supervise_stop_for_delete (const struct lc_context *ctx, const char *id,
+                                  struct lc_err *err);
 
 struct lc_logread_opts;
 struct lc_log_record;

@@ -51,8 +51,8 @@ lc_restart_parse (const char *s, struct lc_restart *ret, struct lc_err *err)
   if (found && colon)
     {
       unsigned long long max;
-      if (r.policy != LC_RESTART_ON_FAILURE || lc_parse_u64 (colon + 1, &max) < 0
-          || max > 1000000)
+      if (r.policy != LC_RESTART_ON_FAILURE
+          || lc_parse_u64 (colon + 1, &max) < 0 || max > 1000000)
         found = false;
       else
         r.max = (unsigned) max;
@@ -74,11 +74,13 @@ lc_restart_wanted (const struct lc_restart *r, int exit_code,
     return false;
   switch (r->policy)
     {
-    case LC_RESTART_NO: return false;
+    case LC_RESTART_NO:
+      return false;
     case LC_RESTART_ON_FAILURE:
       return (exit_code != 0 || unhealthy) && (!r->max || restarts < r->max);
     case LC_RESTART_ALWAYS:
-    case LC_RESTART_UNLESS_STOPPED: return true;
+    case LC_RESTART_UNLESS_STOPPED:
+      return true;
     }
   return false;
 }
@@ -114,10 +116,9 @@ lc_sup_record_write (int dirfd, const struct lc_sup_record *rec,
 {
   json_t *o = json_pack (
       "{s:I, s:I, s:s, s:s, s:I, s:o, s:o, s:s, s:I, s:b, s:b, s:s, s:I}",
-      "pid", (json_int_t) rec->pid, "start_time",
-      (json_int_t) rec->start_time, "started", rec->started, "policy",
-      lc_restart_name (rec->policy), "restarts", (json_int_t) rec->restarts,
-      "last_exit_code",
+      "pid", (json_int_t) rec->pid, "start_time", (json_int_t) rec->start_time,
+      "started", rec->started, "policy", lc_restart_name (rec->policy),
+      "restarts", (json_int_t) rec->restarts, "last_exit_code",
       rec->has_exit ? json_integer (rec->last_exit) : json_null (),
       "last_exit_time",
       rec->has_exit ? json_string (rec->last_exit_time) : json_null (),
@@ -243,12 +244,13 @@ find_info (const struct lc_context *ctx, const char *id,
   memset (ret, 0, sizeof *ret);
   rootfd = open (ctx->root, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
   if (rootfd < 0)
-    return errno == ENOENT ? 0 : lc_err_set (err, errno, "open '%s'", ctx->root);
+    return errno == ENOENT ? 0
+                           : lc_err_set (err, errno, "open '%s'", ctx->root);
   for (int k = 0; k < 2 && !ret->present; k++)
     {
-      cleanup_close int dfd = openat (rootfd, k ? side : id,
-                                      O_DIRECTORY | O_RDONLY | O_CLOEXEC
-                                          | O_NOFOLLOW);
+      cleanup_close int dfd
+          = openat (rootfd, k ? side : id,
+                    O_DIRECTORY | O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
       if (dfd < 0)
         continue;
       r = lc_supervise_info_read (dfd, ret, err);
@@ -285,9 +287,8 @@ signal_supervisor (const struct lc_supervise_info *i, unsigned timeout_s,
   si.si_code = SI_QUEUE;
   si.si_pid = getpid ();
   si.si_uid = getuid ();
-  si.si_value.sival_int
-      = (int) ((timeout_s & LC_SUP_STOP_TIMEOUT_MASK)
-               | (for_delete ? LC_SUP_STOP_FOR_DELETE : 0));
+  si.si_value.sival_int = (int) ((timeout_s & LC_SUP_STOP_TIMEOUT_MASK)
+                                 | (for_delete ? LC_SUP_STOP_FOR_DELETE : 0));
   if (syscall (SYS_pidfd_send_signal, pidfd, SIGTERM, &si, 0) < 0)
     return errno == ESRCH ? 0 : lc_err_set (err, errno, "signal supervisor");
   /* The supervisor escalates to SIGKILL itself; give it time for that
@@ -356,7 +357,8 @@ stop_direct (const struct lc_context *ctx, const char *id, unsigned timeout_s,
     }
   if (pidfd < 0)
     return pidfd;
-  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && errno != ESRCH)
+  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0
+      && errno != ESRCH)
     return lc_err_set (err, errno, "signal container '%s'", id);
   if (timeout_s > 0 && wait_pidfd (pidfd, (long long) timeout_s * 1000) == 0)
     return 0;

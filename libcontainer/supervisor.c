@@ -81,11 +81,10 @@ lc_supervise_wait (pid_t pid, int sfd, int master, int *ret_exit,
   bool in_open = master >= 0, out_open = master >= 0;
   for (;;)
     {
-      struct pollfd p[3] = { { .fd = sfd, .events = POLLIN },
-                             { .fd = in_open ? STDIN_FILENO : -1,
-                               .events = POLLIN },
-                             { .fd = out_open ? master : -1,
-                               .events = POLLIN } };
+      struct pollfd p[3]
+          = { { .fd = sfd, .events = POLLIN },
+              { .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
+              { .fd = out_open ? master : -1, .events = POLLIN } };
       int status;
       pid_t w;
 
@@ -141,9 +140,8 @@ lc_supervise_signals (void *old_sigset, struct lc_err *err)
 }
 
 int
-lc_container_run (const struct lc_context *ctx,
-                  const struct lc_create_opts *o, bool detach, bool keep,
-                  int *ret_exit, struct lc_err *err)
+lc_container_run (const struct lc_context *ctx, const struct lc_create_opts *o,
+                  bool detach, bool keep, int *ret_exit, struct lc_err *err)
 {
   struct lc_create_opts co = *o;
   struct tty_saved tty = { 0 };

@@ -7,10 +7,13 @@
 #include <sys/socket.h>
 
 static const char *const type_names[] = {
-  [LC_SYNC_ERROR] = "ERROR",         [LC_SYNC_MAP_REQ] = "MAP_REQ",
-  [LC_SYNC_MAP_DONE] = "MAP_DONE",   [LC_SYNC_INIT_PID] = "INIT_PID",
+  [LC_SYNC_ERROR] = "ERROR",
+  [LC_SYNC_MAP_REQ] = "MAP_REQ",
+  [LC_SYNC_MAP_DONE] = "MAP_DONE",
+  [LC_SYNC_INIT_PID] = "INIT_PID",
   [LC_SYNC_HOOKS_DONE] = "HOOKS_DONE",
-  [LC_SYNC_READY] = "READY",         [LC_SYNC_GO] = "GO",
+  [LC_SYNC_READY] = "READY",
+  [LC_SYNC_GO] = "GO",
 };
 
 const char *

@@ -51,8 +51,7 @@ normalize_key (const char *key, char *buf, size_t size, struct lc_err *err)
         continue;
       if (len == 0 || (len == 1 && key[start] == '.')
           || (len == 2 && strncmp (key + start, "..", 2) == 0))
-        return lc_err_setx (err, EINVAL, "linux.sysctl.%s: invalid key",
-                            key);
+        return lc_err_setx (err, EINVAL, "linux.sysctl.%s: invalid key", key);
       start = i + 1;
     }
   for (size_t i = 0; i <= n; i++)
@@ -148,8 +147,7 @@ lc_sysctl_apply (const struct lc_spec *spec, struct lc_err *err)
       int r = lc_sysctl_check (spec, spec->sysctl_keys[i], err);
       if (r < 0)
         return r;
-      r = write_sysctl (procfd, spec->sysctl_keys[i], value ? value : "",
-                        err);
+      r = write_sysctl (procfd, spec->sysctl_keys[i], value ? value : "", err);
       if (r < 0)
         return r;
     }

@@ -49,7 +49,8 @@ void *lc_xmalloc (size_t n);
 void *lc_xcalloc (size_t n, size_t size);
 void *lc_xrealloc (void *p, size_t n);
 char *lc_xstrdup (const char *s);
-char *lc_xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+char *lc_xasprintf (const char *fmt, ...)
+    __attribute__ ((format (printf, 1, 2)));
 
 /* Read a whole file (relative to dirfd, O_CLOEXEC, no symlink follow of
  * the last component when nofollow) into a NUL-terminated buffer of at most

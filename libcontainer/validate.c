@@ -129,12 +129,12 @@ check_id_maps (const struct lc_id_map *m, size_t n, const char *where,
   for (size_t i = 0; i < n; i++)
     {
       if (m[i].size == 0)
-        return lc_err_setx (err, EINVAL, "%s[%zu].size: must not be 0",
-                            where, i);
+        return lc_err_setx (err, EINVAL, "%s[%zu].size: must not be 0", where,
+                            i);
       if ((uint64_t) m[i].container_id + m[i].size > UINT64_C (1) << 32
           || (uint64_t) m[i].host_id + m[i].size > UINT64_C (1) << 32)
-        return lc_err_setx (err, EINVAL,
-                            "%s[%zu]: range goes past 4294967295", where, i);
+        return lc_err_setx (err, EINVAL, "%s[%zu]: range goes past 4294967295",
+                            where, i);
     }
   return 0;
 }
@@ -188,10 +188,11 @@ static int
 check_proc_mount (const struct lc_mount *m, size_t i, struct lc_err *err)
 {
   static const char *const lxcfs[]
-      = { "/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
-          "/proc/stat",    "/proc/swaps",     "/proc/uptime",
-          "/proc/loadavg", "/proc/slabinfo",  "/proc/net/dev",
-          "/proc/sys/kernel/ns_last_pid" };
+      = { "/proc/cpuinfo", "/proc/diskstats",
+          "/proc/meminfo", "/proc/stat",
+          "/proc/swaps",   "/proc/uptime",
+          "/proc/loadavg", "/proc/slabinfo",
+          "/proc/net/dev", "/proc/sys/kernel/ns_last_pid" };
   char dest[PATH_MAX];
 
   fold_path (m->destination, dest, sizeof dest);
@@ -232,8 +233,8 @@ check_mounts (const struct lc_spec *s, struct lc_err *err)
                             i, m->destination);
       if (strlen (m->destination) >= PATH_MAX)
         return lc_err_setx (err, EINVAL,
-                            "mounts[%zu].destination: longer than %d bytes",
-                            i, PATH_MAX - 1);
+                            "mounts[%zu].destination: longer than %d bytes", i,
+                            PATH_MAX - 1);
       if ((r = check_proc_mount (m, i, err)) < 0)
         return r;
       if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0))
@@ -272,13 +273,15 @@ check_namespaces (const struct lc_spec *s, const struct lc_validate_opts *o,
                           "be absolute, got '%s'",
                           lc_ns_name (t), s->ns[t].path);
   if (o && o->rootless && !s->ns[LC_NS_USER].present && !o->in_userns)
-    return lc_err_setx (err, EINVAL, "rootless containers need a user "
-                                     "namespace (linux.namespaces)");
+    return lc_err_setx (err, EINVAL,
+                        "rootless containers need a user "
+                        "namespace (linux.namespaces)");
   /* A new user namespace without mappings is fine: the caller's own ids
    * get mapped to root (user.c). */
   if ((s->n_uid_mappings || s->n_gid_mappings) && !new_ns (s, LC_NS_USER))
-    return lc_err_setx (err, EINVAL, "%s: needs a new user namespace "
-                                     "(linux.namespaces)",
+    return lc_err_setx (err, EINVAL,
+                        "%s: needs a new user namespace "
+                        "(linux.namespaces)",
                         s->n_uid_mappings ? "linux.uidMappings"
                                           : "linux.gidMappings");
   if ((r = check_id_maps (s->uid_mappings, s->n_uid_mappings,
@@ -297,14 +300,17 @@ check_namespaces (const struct lc_spec *s, const struct lc_validate_opts *o,
                         UTS_NAME_MAX);
   /* A joined uts namespace (path) may be renamed too. */
   if (s->hostname && s->hostname[0] && !s->ns[LC_NS_UTS].present)
-    return lc_err_setx (err, EINVAL, "hostname: needs a new uts namespace "
-                                     "(linux.namespaces)");
+    return lc_err_setx (err, EINVAL,
+                        "hostname: needs a new uts namespace "
+                        "(linux.namespaces)");
   if (s->domainname && s->domainname[0] && !s->ns[LC_NS_UTS].present)
-    return lc_err_setx (err, EINVAL, "domainname: needs a new uts namespace "
-                                     "(linux.namespaces)");
+    return lc_err_setx (err, EINVAL,
+                        "domainname: needs a new uts namespace "
+                        "(linux.namespaces)");
   if (s->has_time_offsets && !new_ns (s, LC_NS_TIME))
-    return lc_err_setx (err, EINVAL, "linux.timeOffsets: needs a new time "
-                                     "namespace (linux.namespaces)");
+    return lc_err_setx (err, EINVAL,
+                        "linux.timeOffsets: needs a new time "
+                        "namespace (linux.namespaces)");
   return 0;
 }
 
@@ -346,11 +352,11 @@ check_path_list (char **paths, const char *where, struct lc_err *err)
   for (size_t i = 0; paths && paths[i]; i++)
     if (paths[i][0] != '/')
       return lc_err_setx (err, EINVAL,
-                          "%s[%zu]: must be an absolute path, got '%s'",
-                          where, i, paths[i]);
+                          "%s[%zu]: must be an absolute path, got '%s'", where,
+                          i, paths[i]);
     else if (strlen (paths[i]) >= PATH_MAX)
-      return lc_err_setx (err, EINVAL, "%s[%zu]: longer than %d bytes",
-                          where, i, PATH_MAX - 1);
+      return lc_err_setx (err, EINVAL, "%s[%zu]: longer than %d bytes", where,
+                          i, PATH_MAX - 1);
   return 0;
 }
 
@@ -379,13 +385,15 @@ check_seccomp (const struct lc_spec *s, struct lc_err *err)
   if (!s->has_seccomp)
     return 0;
   if (s->seccomp.default_action == SCMP_ACT_NOTIFY)
-    return lc_err_setx (err, EINVAL, "linux.seccomp.defaultAction: "
-                                     "SCMP_ACT_NOTIFY is not allowed here");
+    return lc_err_setx (err, EINVAL,
+                        "linux.seccomp.defaultAction: "
+                        "SCMP_ACT_NOTIFY is not allowed here");
   for (size_t i = 0; i < s->seccomp.n_rules; i++)
     notify |= s->seccomp.rules[i].action == SCMP_ACT_NOTIFY;
   if (notify && (!s->seccomp.listener_path || !s->seccomp.listener_path[0]))
-    return lc_err_setx (err, EINVAL, "linux.seccomp.listenerPath: required "
-                                     "with SCMP_ACT_NOTIFY");
+    return lc_err_setx (err, EINVAL,
+                        "linux.seccomp.listenerPath: required "
+                        "with SCMP_ACT_NOTIFY");
   return 0;
 }
 
@@ -408,8 +416,8 @@ lc_spec_validate (const struct lc_spec *spec,
       || (r = check_devices (spec, err)) < 0
       || (r = check_path_list (spec->masked_paths, "linux.maskedPaths", err))
              < 0
-      || (r = check_path_list (spec->readonly_paths, "linux.readonlyPaths",
-                               err))
+      || (r
+          = check_path_list (spec->readonly_paths, "linux.readonlyPaths", err))
              < 0
       || (r = check_sysctls (spec, err)) < 0
       || (r = check_seccomp (spec, err)) < 0)

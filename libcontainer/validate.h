@@ -9,8 +9,9 @@
 
 struct lc_validate_opts
 {
-  bool rootless;   /* caller is unprivileged on the host */
-  bool in_userns;  /* hull already runs inside a user namespace (rootless podman) */
+  bool rootless;  /* caller is unprivileged on the host */
+  bool in_userns; /* hull already runs inside a user namespace (rootless
+                     podman) */
 };
 
 /* Container ids: [A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}.  -EINVAL with a

@@ -46,10 +46,16 @@ hull_parse_audit (int argc, char **argv, struct hull_audit_args *ret,
   while ((c = getopt_long (argc, argv, "+p:f:h", opts, NULL)) != -1)
     switch (c)
       {
-      case 'p': policy_name = optarg; break;
-      case 'f': format = optarg; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "audit", "unknown option");
+      case 'p':
+        policy_name = optarg;
+        break;
+      case 'f':
+        format = optarg;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "audit", "unknown option");
       }
   if (lc_audit_policy_from_name (policy_name, &a.policy, err) < 0)
     return -1;

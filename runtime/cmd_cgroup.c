@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hull.h"
 #include "cgroup.h"
 #include "cgroup_ops.h"
+#include "hull.h"
 #include "util.h"
 
 int
@@ -118,8 +118,12 @@ update_opt (int c, const char *v, struct lc_update_flags *f,
         return -1;
       f->has_cpu_quota = true, f->cpu_quota = x;
       return 0;
-    case OPT_CPUSET_CPUS: f->cpuset_cpus = v; return 0;
-    case OPT_CPUSET_MEMS: f->cpuset_mems = v; return 0;
+    case OPT_CPUSET_CPUS:
+      f->cpuset_cpus = v;
+      return 0;
+    case OPT_CPUSET_MEMS:
+      f->cpuset_mems = v;
+      return 0;
     case OPT_PIDS_LIMIT:
       if (num_arg ("--pids-limit", v, -1, INT64_MAX, &x, err) < 0)
         return -1;
@@ -268,14 +272,18 @@ hull_parse_events (int argc, char **argv, struct hull_events_args *ret,
   while ((c = getopt_long (argc, argv, "h", opts, NULL)) != -1)
     switch (c)
       {
-      case 's': a.stats = true; break;
+      case 's':
+        a.stats = true;
+        break;
       case 'i':
         if (parse_interval (optarg, &a.interval_ms) < 0)
           return hull_usage_error (err, "events", "invalid interval '%s'",
                                    optarg);
         break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "events", "unknown option");
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "events", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "events", &a.id, err) < 0)
     return -1;
@@ -298,7 +306,8 @@ cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
     }
   if (r < 0 || hull_context (g, err) < 0
       || lc_container_events (&g->ctx, a.id, a.stats, a.interval_ms,
-                              print_event, NULL, err) < 0)
+                              print_event, NULL, err)
+             < 0)
     return -1;
   return 0;
 }
@@ -321,9 +330,13 @@ hull_parse_ps (int argc, char **argv, struct hull_ps_args *ret,
   while ((c = getopt_long (argc, argv, "+f:h", opts, NULL)) != -1)
     switch (c)
       {
-      case 'f': format = optarg; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "ps", "unknown option");
+      case 'f':
+        format = optarg;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "ps", "unknown option");
       }
   if (strcmp (format, "table") && strcmp (format, "json"))
     return hull_usage_error (err, "ps", "invalid format '%s'", format);

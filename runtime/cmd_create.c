@@ -7,8 +7,8 @@
 
 #include "cgroup_systemd.h"
 #include "hull.h"
-#include "selfexe.h"
 #include "logfile.h"
+#include "selfexe.h"
 #include "supervise.h"
 #include "util.h"
 
@@ -105,12 +105,15 @@ parse_run_extra (int c, struct hull_create_args *a, struct lc_err *err)
   a->supervise = true;
   switch (c)
     {
-    case OPT_SUPERVISE: return 0;
+    case OPT_SUPERVISE:
+      return 0;
     case OPT_RESTART:
       if (lc_restart_parse (optarg, &so->restart, err) < 0)
         return hull_usage_error (err, "run", "%s", err->msg);
       return 0;
-    case OPT_LOG_PATH: so->log_path = optarg; return 0;
+    case OPT_LOG_PATH:
+      so->log_path = optarg;
+      return 0;
     case OPT_LOG_MAX_SIZE:
       if (lc_logfile_parse_size (optarg, &so->log_max_size) < 0)
         return hull_usage_error (err, "run",
@@ -121,7 +124,9 @@ parse_run_extra (int c, struct hull_create_args *a, struct lc_err *err)
     case OPT_LOG_MAX_FILES:
       return parse_count ("--log-max-files", optarg, LC_LOGFILE_FILES_MAX,
                           &so->log_max_files, err);
-    case OPT_HEALTH_CMD: so->health.cmd = optarg; return 0;
+    case OPT_HEALTH_CMD:
+      so->health.cmd = optarg;
+      return 0;
     case OPT_HEALTH_INTERVAL:
       return parse_ms ("--health-interval", optarg, &so->health.interval_ms,
                        err);
@@ -137,8 +142,7 @@ parse_run_extra (int c, struct hull_create_args *a, struct lc_err *err)
           < 0)
         return -1;
       if (so->health.retries == 0)
-        return hull_usage_error (err, "run",
-                                 "--health-retries: at least 1");
+        return hull_usage_error (err, "run", "--health-retries: at least 1");
       return 0;
     }
   return hull_usage_error (err, "run", "unknown option");
@@ -186,34 +190,47 @@ hull_parse_create (int argc, char **argv, bool is_run,
       }
     else
       switch (c)
-      {
-      case 'b': a.o.bundle = optarg; break;
-      case OPT_CONSOLE: a.o.console_socket = optarg; break;
-      case OPT_PID_FILE: a.o.pid_file = optarg; break;
-      case OPT_NO_PIVOT: a.o.no_pivot = true; break;
-      case OPT_NO_KEYRING: a.o.no_new_keyring = true; break;
-      case OPT_IGNORED: break;
-      case OPT_POLICY:
-        if (parse_policy (cmd, optarg, &a.o, err) < 0)
-          return -1;
-        break;
-      case OPT_PRESERVE:
-        if (parse_preserve (optarg, &a.o.preserve_fds, err) < 0)
-          return -1;
-        break;
-      case 'd':
-        if (!is_run)
-          return hull_usage_error (err, cmd, "unknown option '-d'");
-        a.detach = true;
-        break;
-      case OPT_KEEP:
-        if (!is_run)
-          return hull_usage_error (err, cmd, "unknown option '--keep'");
-        a.keep = true;
-        break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, cmd, "unknown option");
-      }
+        {
+        case 'b':
+          a.o.bundle = optarg;
+          break;
+        case OPT_CONSOLE:
+          a.o.console_socket = optarg;
+          break;
+        case OPT_PID_FILE:
+          a.o.pid_file = optarg;
+          break;
+        case OPT_NO_PIVOT:
+          a.o.no_pivot = true;
+          break;
+        case OPT_NO_KEYRING:
+          a.o.no_new_keyring = true;
+          break;
+        case OPT_IGNORED:
+          break;
+        case OPT_POLICY:
+          if (parse_policy (cmd, optarg, &a.o, err) < 0)
+            return -1;
+          break;
+        case OPT_PRESERVE:
+          if (parse_preserve (optarg, &a.o.preserve_fds, err) < 0)
+            return -1;
+          break;
+        case 'd':
+          if (!is_run)
+            return hull_usage_error (err, cmd, "unknown option '-d'");
+          a.detach = true;
+          break;
+        case OPT_KEEP:
+          if (!is_run)
+            return hull_usage_error (err, cmd, "unknown option '--keep'");
+          a.keep = true;
+          break;
+        case 'h':
+          return HULL_PARSE_HELP;
+        default:
+          return hull_usage_error (err, cmd, "unknown option");
+        }
   if (hull_parse_id_arg (argc, argv, cmd, &a.o.id, err) < 0)
     return -1;
   if (optind < argc)

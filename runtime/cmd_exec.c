@@ -68,28 +68,54 @@ hull_parse_exec (int argc, char **argv, struct lc_exec_opts *ret,
   while ((c = getopt_long (argc, argv, "+p:te:u:g:c:dh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'p': o.process_file = optarg; break;
-      case OPT_CONSOLE: o.console_socket = optarg; break;
-      case 't': o.tty = true; break;
-      case OPT_CWD: o.cwd = optarg; break;
-      case 'e': push (&env, optarg); break;
-      case 'u': o.user = optarg; break;
-      case 'g': push (&gids, optarg); break;
-      case 'c': push (&caps, optarg); break;
-      case OPT_NNP: o.no_new_privs = true; break;
-      case 'd': o.detach = true; break;
-      case OPT_PID_FILE: o.pid_file = optarg; break;
-      case OPT_IGNORE_PAUSED: o.ignore_paused = true; break;
-      case OPT_IGNORED_ARG: break;
+      case 'p':
+        o.process_file = optarg;
+        break;
+      case OPT_CONSOLE:
+        o.console_socket = optarg;
+        break;
+      case 't':
+        o.tty = true;
+        break;
+      case OPT_CWD:
+        o.cwd = optarg;
+        break;
+      case 'e':
+        push (&env, optarg);
+        break;
+      case 'u':
+        o.user = optarg;
+        break;
+      case 'g':
+        push (&gids, optarg);
+        break;
+      case 'c':
+        push (&caps, optarg);
+        break;
+      case OPT_NNP:
+        o.no_new_privs = true;
+        break;
+      case 'd':
+        o.detach = true;
+        break;
+      case OPT_PID_FILE:
+        o.pid_file = optarg;
+        break;
+      case OPT_IGNORE_PAUSED:
+        o.ignore_paused = true;
+        break;
+      case OPT_IGNORED_ARG:
+        break;
       case OPT_PRESERVE:
         if (lc_parse_u64 (optarg, &n) < 0 || n > 1024)
-          return hull_usage_error (err, "exec",
-                                   "--preserve-fds '%s': expected 0..1024",
-                                   optarg);
+          return hull_usage_error (
+              err, "exec", "--preserve-fds '%s': expected 0..1024", optarg);
         o.preserve_fds = (int) n;
         break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "exec", "unknown option");
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "exec", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "exec", &o.id, err) < 0)
     return -1;

@@ -84,10 +84,16 @@ hull_parse_list (int argc, char **argv, struct hull_list_args *ret,
   while ((c = getopt_long (argc, argv, "f:qh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'f': format = optarg; break;
-      case 'q': a.quiet = true; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "list", "unknown option");
+      case 'f':
+        format = optarg;
+        break;
+      case 'q':
+        a.quiet = true;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "list", "unknown option");
       }
   if (strcmp (format, "table") && strcmp (format, "json"))
     return hull_usage_error (err, "list",

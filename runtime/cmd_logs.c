@@ -50,8 +50,12 @@ hull_parse_logs (int argc, char **argv, struct hull_logs_args *ret,
   while ((c = getopt_long (argc, argv, "fn:s:th", opts, NULL)) != -1)
     switch (c)
       {
-      case 'f': a.o.follow = true; break;
-      case 't': a.timestamps = true; break;
+      case 'f':
+        a.o.follow = true;
+        break;
+      case 't':
+        a.timestamps = true;
+        break;
       case 'n':
         {
           unsigned long long n;
@@ -70,8 +74,10 @@ hull_parse_logs (int argc, char **argv, struct hull_logs_args *ret,
                                    "seconds or a duration like 10m",
                                    optarg);
         break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "logs", "unknown option");
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "logs", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "logs", &a.id, err) < 0)
     return -1;

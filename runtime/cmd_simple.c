@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hull.h"
 #include "featureset.h"
+#include "hull.h"
 #include "signals.h"
 
 int
@@ -48,10 +48,9 @@ int
 hull_parse_kill (int argc, char **argv, struct hull_kill_args *ret,
                  struct lc_err *err)
 {
-  static const struct option opts[]
-      = { { "all", no_argument, NULL, 'a' },
-          { "help", no_argument, NULL, 'h' },
-          { NULL, 0, NULL, 0 } };
+  static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
   struct hull_kill_args a = { 0 };
   const char *signame = "TERM";
   int c;
@@ -59,9 +58,13 @@ hull_parse_kill (int argc, char **argv, struct hull_kill_args *ret,
   while ((c = getopt_long (argc, argv, "ah", opts, NULL)) != -1)
     switch (c)
       {
-      case 'a': a.all = true; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "kill", "unknown option");
+      case 'a':
+        a.all = true;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "kill", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "kill", &a.id, err) < 0)
     return -1;
@@ -97,19 +100,22 @@ int
 hull_parse_delete (int argc, char **argv, struct hull_delete_args *ret,
                    struct lc_err *err)
 {
-  static const struct option opts[]
-      = { { "force", no_argument, NULL, 'f' },
-          { "help", no_argument, NULL, 'h' },
-          { NULL, 0, NULL, 0 } };
+  static const struct option opts[] = { { "force", no_argument, NULL, 'f' },
+                                        { "help", no_argument, NULL, 'h' },
+                                        { NULL, 0, NULL, 0 } };
   struct hull_delete_args a = { 0 };
   int c;
 
   while ((c = getopt_long (argc, argv, "fh", opts, NULL)) != -1)
     switch (c)
       {
-      case 'f': a.force = true; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "delete", "unknown option");
+      case 'f':
+        a.force = true;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "delete", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "delete", &a.id, err) < 0)
     return -1;
@@ -148,8 +154,7 @@ hull_parse_features (int argc, char **argv, struct lc_err *err)
 }
 
 int
-cmd_features (struct hull_global *g, int argc, char **argv,
-              struct lc_err *err)
+cmd_features (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 {
   char *json;
   int r = hull_parse_features (argc, argv, err);

@@ -26,11 +26,19 @@ hull_parse_spec (int argc, char **argv, struct hull_spec_args *ret,
   while ((c = getopt_long (argc, argv, "b:h", opts, NULL)) != -1)
     switch (c)
       {
-      case 'r': a.rootless = true; break;
-      case 'b': a.bundle = optarg; break;
-      case 'H': a.hardened = true; break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "spec", "unknown option");
+      case 'r':
+        a.rootless = true;
+        break;
+      case 'b':
+        a.bundle = optarg;
+        break;
+      case 'H':
+        a.hardened = true;
+        break;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "spec", "unknown option");
       }
   if (optind < argc)
     return hull_usage_error (err, "spec", "unexpected argument '%s'",

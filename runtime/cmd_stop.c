@@ -27,13 +27,14 @@ hull_parse_stop (int argc, char **argv, struct hull_stop_args *ret,
       {
       case 't':
         if (lc_parse_u64 (optarg, &t) < 0 || t > 86400)
-          return hull_usage_error (err, "stop",
-                                   "-t '%s': expected seconds (0..86400)",
-                                   optarg);
+          return hull_usage_error (
+              err, "stop", "-t '%s': expected seconds (0..86400)", optarg);
         a.timeout = (unsigned) t;
         break;
-      case 'h': return HULL_PARSE_HELP;
-      default: return hull_usage_error (err, "stop", "unknown option");
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return hull_usage_error (err, "stop", "unknown option");
       }
   if (hull_parse_id_arg (argc, argv, "stop", &a.id, err) < 0)
     return -1;

@@ -23,8 +23,8 @@ hull_usage_error (struct lc_err *err, const char *cmd, const char *fmt, ...)
 }
 
 int
-hull_parse_id_arg (int argc, char **argv, const char *cmd,
-                   const char **ret_id, struct lc_err *err)
+hull_parse_id_arg (int argc, char **argv, const char *cmd, const char **ret_id,
+                   struct lc_err *err)
 {
   if (optind >= argc)
     return hull_usage_error (err, cmd, "container id required");
@@ -96,18 +96,36 @@ hull_parse_global (struct hull_global *g, int argc, char **argv)
   while ((c = getopt_long (argc, argv, "+hv", opts, NULL)) != -1)
     switch (c)
       {
-      case OPT_ROOT: g->root = optarg; break;
-      case OPT_LOG: g->log_path = optarg; break;
-      case OPT_LOG_FORMAT: g->log_format = optarg; break;
-      case OPT_DEBUG: g->debug = true; break;
-      case OPT_SYSTEMD: g->systemd_cgroup = true; break;
-      case OPT_CGROUP_MANAGER: g->cgroup_manager = optarg; break;
-      case OPT_ROOTLESS: g->rootless = optarg; break;
-      case OPT_CRIU: break; /* accepted for runc compatibility */
+      case OPT_ROOT:
+        g->root = optarg;
+        break;
+      case OPT_LOG:
+        g->log_path = optarg;
+        break;
+      case OPT_LOG_FORMAT:
+        g->log_format = optarg;
+        break;
+      case OPT_DEBUG:
+        g->debug = true;
+        break;
+      case OPT_SYSTEMD:
+        g->systemd_cgroup = true;
+        break;
+      case OPT_CGROUP_MANAGER:
+        g->cgroup_manager = optarg;
+        break;
+      case OPT_ROOTLESS:
+        g->rootless = optarg;
+        break;
+      case OPT_CRIU:
+        break; /* accepted for runc compatibility */
       case 'v':
-      case OPT_VERSION: return HULL_PARSE_VERSION;
-      case 'h': return HULL_PARSE_HELP;
-      default: return -1;
+      case OPT_VERSION:
+        return HULL_PARSE_VERSION;
+      case 'h':
+        return HULL_PARSE_HELP;
+      default:
+        return -1;
       }
   return 0;
 }

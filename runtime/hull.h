@@ -40,8 +40,7 @@ int cmd_kill (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 int cmd_delete (struct hull_global *g, int argc, char **argv,
                 struct lc_err *err);
-int cmd_run (struct hull_global *g, int argc, char **argv,
-             struct lc_err *err);
+int cmd_run (struct hull_global *g, int argc, char **argv, struct lc_err *err);
 int cmd_exec (struct hull_global *g, int argc, char **argv,
               struct lc_err *err);
 /* cmd_cgroup.c */

@@ -89,8 +89,12 @@ main (int argc, char **argv)
     case HULL_PARSE_VERSION:
       printf ("hull version %s\nspec: 1.3.0\n", HULL_VERSION);
       return 0;
-    case HULL_PARSE_HELP: usage (stdout); return 0;
-    case -1: usage (stderr); return 2;
+    case HULL_PARSE_HELP:
+      usage (stdout);
+      return 0;
+    case -1:
+      usage (stderr);
+      return 2;
     }
   lc_log_set_sink (print_warning);
   if (hull_check_log_format (&g, &err) < 0)
@@ -99,7 +103,8 @@ main (int argc, char **argv)
       return 1;
     }
   if (lc_log_open (g.log_path, g.log_format && !strcmp (g.log_format, "json"),
-                   g.debug, &err) < 0)
+                   g.debug, &err)
+      < 0)
     {
       report (&err);
       return 1;
@@ -142,8 +147,7 @@ main (int argc, char **argv)
         lc_log_close ();
         return r;
       }
-  lc_err_setx (&err, EINVAL, "unknown command '%s' (see 'hull --help')",
-               name);
+  lc_err_setx (&err, EINVAL, "unknown command '%s' (see 'hull --help')", name);
   report (&err);
   return 2;
 }

@@ -157,14 +157,14 @@ static const struct
   const char *name;
   int res;
 } rlimits[] = {
-  { "CPU", RLIMIT_CPU },       { "FSIZE", RLIMIT_FSIZE },
-  { "DATA", RLIMIT_DATA },     { "STACK", RLIMIT_STACK },
-  { "CORE", RLIMIT_CORE },     { "RSS", RLIMIT_RSS },
-  { "NPROC", RLIMIT_NPROC },   { "NOFILE", RLIMIT_NOFILE },
-  { "MEMLOCK", RLIMIT_MEMLOCK }, { "AS", RLIMIT_AS },
-  { "LOCKS", RLIMIT_LOCKS },   { "SIGPENDING", RLIMIT_SIGPENDING },
+  { "CPU", RLIMIT_CPU },           { "FSIZE", RLIMIT_FSIZE },
+  { "DATA", RLIMIT_DATA },         { "STACK", RLIMIT_STACK },
+  { "CORE", RLIMIT_CORE },         { "RSS", RLIMIT_RSS },
+  { "NPROC", RLIMIT_NPROC },       { "NOFILE", RLIMIT_NOFILE },
+  { "MEMLOCK", RLIMIT_MEMLOCK },   { "AS", RLIMIT_AS },
+  { "LOCKS", RLIMIT_LOCKS },       { "SIGPENDING", RLIMIT_SIGPENDING },
   { "MSGQUEUE", RLIMIT_MSGQUEUE }, { "NICE", RLIMIT_NICE },
-  { "RTPRIO", RLIMIT_RTPRIO }, { "RTTIME", RLIMIT_RTTIME },
+  { "RTPRIO", RLIMIT_RTPRIO },     { "RTTIME", RLIMIT_RTTIME },
 };
 
 static void
@@ -316,14 +316,22 @@ type_name (mode_t m)
 {
   switch (m & S_IFMT)
     {
-    case S_IFREG: return "reg";
-    case S_IFDIR: return "dir";
-    case S_IFCHR: return "chr";
-    case S_IFBLK: return "blk";
-    case S_IFLNK: return "lnk";
-    case S_IFIFO: return "fifo";
-    case S_IFSOCK: return "sock";
-    default: return "unknown";
+    case S_IFREG:
+      return "reg";
+    case S_IFDIR:
+      return "dir";
+    case S_IFCHR:
+      return "chr";
+    case S_IFBLK:
+      return "blk";
+    case S_IFLNK:
+      return "lnk";
+    case S_IFIFO:
+      return "fifo";
+    case S_IFSOCK:
+      return "sock";
+    default:
+      return "unknown";
     }
 }
 
@@ -399,8 +407,8 @@ on_signal (int sig)
 static int
 cmd_sleep (char **argv)
 {
-  static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2,
-                              SIGQUIT };
+  static const int sigs[]
+      = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGQUIT };
   long secs = atol (argv[0]);
   setvbuf (stdout, NULL, _IONBF, 0);
   for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
@@ -424,9 +432,8 @@ cmd_exit (char **argv)
 static int
 cmd_ioprio (char **argv)
 {
-  static const char *const cls[]
-      = { "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE",
-          "IOPRIO_CLASS_IDLE" };
+  static const char *const cls[] = { "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT",
+                                     "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE" };
   long r = syscall (SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, 0);
   if (r < 0)
     return fail ("ioprio_get");
@@ -446,13 +453,27 @@ cmd_sched (char **argv)
     return fail ("sched");
   switch (policy & ~SCHED_RESET_ON_FORK)
     {
-    case SCHED_OTHER: name = "SCHED_OTHER"; break;
-    case SCHED_FIFO: name = "SCHED_FIFO"; break;
-    case SCHED_RR: name = "SCHED_RR"; break;
-    case SCHED_BATCH: name = "SCHED_BATCH"; break;
-    case SCHED_IDLE: name = "SCHED_IDLE"; break;
-    case 6: name = "SCHED_DEADLINE"; break;
-    default: name = "?"; break;
+    case SCHED_OTHER:
+      name = "SCHED_OTHER";
+      break;
+    case SCHED_FIFO:
+      name = "SCHED_FIFO";
+      break;
+    case SCHED_RR:
+      name = "SCHED_RR";
+      break;
+    case SCHED_BATCH:
+      name = "SCHED_BATCH";
+      break;
+    case SCHED_IDLE:
+      name = "SCHED_IDLE";
+      break;
+    case 6:
+      name = "SCHED_DEADLINE";
+      break;
+    default:
+      name = "?";
+      break;
     }
   printf ("policy %s\nnice %d\npriority %d\n", name, nice, sp.sched_priority);
   return 0;

@@ -96,7 +96,7 @@ check_exec (int argc, char **argv, struct lc_err *err)
   /* Each repeated flag takes at least one word. */
   n = lc_strv_len (o.env) + lc_strv_len (o.caps)
       + lc_strv_len (o.additional_gids);
-  CHECK (n < (size_t)argc);
+  CHECK (n < (size_t) argc);
   hull_exec_opts_clear (&o);
   CHECK (!o.env && !o.caps && !o.additional_gids);
   return r;
@@ -346,7 +346,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     return 0;
   memcpy (buf, data, size);
   buf[size] = '\0';
-  argv[0] = (char *)"hull";
+  argv[0] = (char *) "hull";
   for (char *p = buf; size && argc <= MAX_ARGS; p += strlen (p) + 1)
     {
       argv[argc++] = p;
@@ -355,7 +355,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   argv[argc] = NULL;
   /* getopt may permute the pointers: each run gets its own array. */
-  memcpy (copy, argv, (size_t)(argc + 1) * sizeof argv[0]);
+  memcpy (copy, argv, (size_t) (argc + 1) * sizeof argv[0]);
   opterr = 0;
   run (argc, argv, &first);
   run (argc, copy, &second);

@@ -13,9 +13,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   struct lc_process *p = NULL;
   struct lc_err err;
 
-  if (lc_process_parse ((const char *)data, size, &p, &err) < 0)
+  if (lc_process_parse ((const char *) data, size, &p, &err) < 0)
     return 0;
-  (void)lc_process_validate (p, &err);
+  (void) lc_process_validate (p, &err);
   lc_process_free (p);
   return 0;
 }

@@ -19,13 +19,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (size < 1)
     return 0;
   whole = data[0] & 1;
-  if (lc_cgroup_resources_parse ((const char *)data + 1, size - 1, whole, &res,
-                                 &err)
+  if (lc_cgroup_resources_parse ((const char *) data + 1, size - 1, whole,
+                                 &res, &err)
       < 0)
     return 0;
-  (void)lc_cgroup_resources_validate (&res, &err);
-  (void)lc_cgroup_resources_any (&res, false);
-  (void)lc_cgroup_needed_controllers (&res);
+  (void) lc_cgroup_resources_validate (&res, &err);
+  (void) lc_cgroup_resources_any (&res, false);
+  (void) lc_cgroup_needed_controllers (&res);
   lc_cgroup_resources_clear (&res);
   return 0;
 }

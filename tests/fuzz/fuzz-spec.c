@@ -38,14 +38,14 @@ check_spec (const struct lc_spec *spec)
   struct lc_audit_report report;
   struct lc_err err;
 
-  (void)lc_spec_validate (spec, &root, &err);
-  (void)lc_spec_validate (spec, &rootless, &err);
+  (void) lc_spec_validate (spec, &root, &err);
+  (void) lc_spec_validate (spec, &rootless, &err);
   if (spec->has_process)
-    (void)lc_process_validate (&spec->process, &err);
+    (void) lc_process_validate (&spec->process, &err);
   if (spec->resources.present)
     {
       lc_cgroup_resources_from_spec (&spec->resources, &res);
-      (void)lc_cgroup_resources_validate (&res, &err);
+      (void) lc_cgroup_resources_validate (&res, &err);
       lc_cgroup_resources_clear (&res);
     }
   for (size_t i = 0; i < spec->n_mounts; i++)
@@ -69,7 +69,7 @@ check_spec (const struct lc_spec *spec)
    * libseccomp (not instrumented): only small ones are built. */
   if (spec->has_seccomp && devnull >= 0
       && seccomp_names (&spec->seccomp) <= 64)
-    (void)lc_seccomp_export_bpf (&spec->seccomp, devnull, &err);
+    (void) lc_seccomp_export_bpf (&spec->seccomp, devnull, &err);
 }
 
 int
@@ -80,7 +80,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (devnull < 0)
     devnull = open ("/dev/null", O_WRONLY | O_CLOEXEC);
-  if (lc_spec_parse ((const char *)data, size, &spec, &err) < 0)
+  if (lc_spec_parse ((const char *) data, size, &spec, &err) < 0)
     return 0;
   check_spec (spec);
   lc_spec_free (spec);

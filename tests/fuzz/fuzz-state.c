@@ -19,8 +19,8 @@ static int dir_fd = -1;
 static void
 remove_dir (void)
 {
-  (void)unlinkat (dir_fd, "state.json", 0);
-  (void)rmdir (dir_path);
+  (void) unlinkat (dir_fd, "state.json", 0);
+  (void) rmdir (dir_path);
 }
 
 static void

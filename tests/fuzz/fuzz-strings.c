@@ -28,31 +28,31 @@ run_one (unsigned which, const char *s)
   switch (which % 8)
     {
     case 0:
-      (void)lc_validate_id (s, &err);
+      (void) lc_validate_id (s, &err);
       break;
     case 1:
       sig = lc_signal_parse (s);
       if (sig > 0)
-        (void)lc_signal_name (sig);
+        (void) lc_signal_name (sig);
       break;
     case 2:
-      (void)lc_cgroup_parse_size (s, &sz);
+      (void) lc_cgroup_parse_size (s, &sz);
       break;
     case 3:
-      (void)lc_cgroup_check_cpu_list (s);
+      (void) lc_cgroup_check_cpu_list (s);
       break;
     case 4:
-      (void)lc_cgroup_check_unified_key (s, &err);
+      (void) lc_cgroup_check_unified_key (s, &err);
       break;
     case 5:
-      (void)lc_parse_u64 (s, &u);
+      (void) lc_parse_u64 (s, &u);
       break;
     case 6:
-      (void)lc_parse_i64 (s, &i);
+      (void) lc_parse_i64 (s, &i);
       break;
     default:
-      (void)lc_seccomp_action_from_name (s, &act);
-      (void)lc_seccomp_op_from_name (s, &op);
+      (void) lc_seccomp_action_from_name (s, &act);
+      (void) lc_seccomp_op_from_name (s, &op);
       break;
     }
 }

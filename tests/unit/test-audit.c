@@ -112,11 +112,13 @@ test_hardened_profile_dir (void **state)
   char *json = NULL;
 
   lc_err_clear (&err);
-  assert_int_equal (lc_spec_hardened (false, false, PROFILE_DIR, &json, &err), 0);
+  assert_int_equal (lc_spec_hardened (false, false, PROFILE_DIR, &json, &err),
+                    0);
   assert_non_null (strstr (json, "SCMP_ACT_ERRNO"));
   free (json);
   json = NULL;
-  assert_true (lc_spec_hardened (false, false, "/nonexistent", &json, &err) < 0);
+  assert_true (lc_spec_hardened (false, false, "/nonexistent", &json, &err)
+               < 0);
   assert_null (json);
   assert_non_null (strstr (err.msg, "strict.json"));
 }
@@ -181,8 +183,10 @@ test_privileged_config (void **state)
   assert_non_null (find (&r, "bind-mount-options", "mounts[1].options"));
   assert_null (find (&r, "bind-mount-options", "mounts[2].options"));
   assert_non_null (find (&r, "hook-host-binary", "hooks.prestart[0].path"));
-  assert_non_null (find (&r, "sysctl-unsafe", "linux.sysctl.kernel.core_pattern"));
-  assert_null (find (&r, "sysctl-unsafe", "linux.sysctl.net.ipv4.tcp_syncookies"));
+  assert_non_null (
+      find (&r, "sysctl-unsafe", "linux.sysctl.kernel.core_pattern"));
+  assert_null (
+      find (&r, "sysctl-unsafe", "linux.sysctl.net.ipv4.tcp_syncookies"));
   f = find (&r, "device-granted", "linux.devices[0]");
   assert_non_null (f);
   assert_int_equal (f->severity, LC_AUDIT_HIGH);
@@ -325,10 +329,9 @@ test_shipped_profiles (void **state)
       const struct lc_audit_finding *f;
 
       lc_err_clear (&err);
-      assert_int_equal (
-          lc_read_file_at (-100 /* AT_FDCWD */, path, 1 << 20, &text, NULL,
-                           &err),
-          0);
+      assert_int_equal (lc_read_file_at (-100 /* AT_FDCWD */, path, 1 << 20,
+                                         &text, NULL, &err),
+                        0);
       cfg = lc_xasprintf ("{\"ociVersion\":\"1.3.0\",\"root\":{\"path\":"
                           "\"r\"},\"linux\":{\"seccomp\":%s}}",
                           text);
@@ -359,8 +362,8 @@ test_shipped_profiles (void **state)
 static void
 test_formats (void **state)
 {
-  struct lc_spec *s = hardened_with (
-      "process", "{\"user\":{\"uid\":0,\"gid\":0}}");
+  struct lc_spec *s
+      = hardened_with ("process", "{\"user\":{\"uid\":0,\"gid\":0}}");
   struct lc_audit_report r;
   char *text, *js;
   json_t *doc;

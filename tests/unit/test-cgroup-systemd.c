@@ -47,8 +47,7 @@ check_bad (const char *cp, const char *msg)
   struct lc_err err = { 0 };
   char *s = NULL, *u = NULL;
 
-  assert_int_equal (lc_systemd_names (cp, "c1", false, &s, &u, &err),
-                    -EINVAL);
+  assert_int_equal (lc_systemd_names (cp, "c1", false, &s, &u, &err), -EINVAL);
   assert_null (s);
   assert_null (u);
   assert_non_null (strstr (err.msg, msg));

@@ -65,8 +65,8 @@ test_cpu_max (void **state)
 {
   char buf[64];
   (void) state;
-  assert_int_equal (lc_cgroup_cpu_max (true, 50000, true, 100000, buf,
-                                       sizeof buf), 0);
+  assert_int_equal (
+      lc_cgroup_cpu_max (true, 50000, true, 100000, buf, sizeof buf), 0);
   assert_string_equal (buf, "50000 100000");
   lc_cgroup_cpu_max (true, -1, true, 20000, buf, sizeof buf);
   assert_string_equal (buf, "max 20000");
@@ -278,8 +278,9 @@ run_prog (const struct bpf_insn *p, size_t n, unsigned type, unsigned access,
   while (pc < n)
     {
       const struct bpf_insn *i = &p[pc++];
-      uint64_t src = (BPF_SRC (i->code) == BPF_X) ? reg[i->src_reg]
-                                                  : (uint64_t) (int64_t) i->imm;
+      uint64_t src = (BPF_SRC (i->code) == BPF_X)
+                         ? reg[i->src_reg]
+                         : (uint64_t) (int64_t) i->imm;
       switch (i->code)
         {
         case BPF_LDX | BPF_MEM | BPF_W:
@@ -339,7 +340,7 @@ test_devices_default (void **state)
   /* empty list: deny all but the standard nodes */
   assert_int_equal (verdict (NULL, 0, C, R | W, 1, 3), 1);
   assert_int_equal (verdict (NULL, 0, C, R, 136, 7), 1);
-  assert_int_equal (verdict (NULL, 0, C, R, 1, 1), 0);  /* /dev/mem */
+  assert_int_equal (verdict (NULL, 0, C, R, 1, 1), 0); /* /dev/mem */
   assert_int_equal (verdict (NULL, 0, B, R, 8, 0), 0);
   assert_int_equal (verdict (NULL, 0, C, R, 10, 200), 0);
 }
@@ -382,15 +383,16 @@ test_devices_podman (void **state)
 static void
 test_devices_allow_all (void **state)
 {
-  struct lc_device_rule all[] = { { true, 'a', -1, -1, "rwm" },
-                                  { false, 'b', 8, -1, "rwm" } };
+  struct lc_device_rule all[]
+      = { { true, 'a', -1, -1, "rwm" }, { false, 'b', 8, -1, "rwm" } };
   (void) state;
   assert_int_equal (verdict (all, 2, C, R | W | M, 4, 1), 1);
   assert_int_equal (verdict (all, 2, B, R, 8, 16), 0);
   assert_int_equal (verdict (all, 2, B, R, 9, 0), 1);
 }
 
-/* --- apply into a directory standing in for a cgroup ---------------------- */
+/* --- apply into a directory standing in for a cgroup ----------------------
+ */
 
 struct fake
 {
@@ -398,19 +400,34 @@ struct fake
   struct lc_cgroup cg;
 };
 
-static const char *const files[]
-    = { "cgroup.controllers", "cgroup.procs", "cgroup.freeze",
-        "cgroup.events", "memory.max", "memory.low", "memory.swap.max",
-        "memory.current", "cpu.weight", "cpu.max", "cpu.max.burst",
-        "cpu.idle", "cpuset.cpus", "cpuset.mems", "pids.max", "io.weight",
-        "io.max", "hugetlb.2MB.max", "hugetlb.2MB.rsvd.max", "rdma.max",
-        "memory.high", NULL };
+static const char *const files[] = { "cgroup.controllers",
+                                     "cgroup.procs",
+                                     "cgroup.freeze",
+                                     "cgroup.events",
+                                     "memory.max",
+                                     "memory.low",
+                                     "memory.swap.max",
+                                     "memory.current",
+                                     "cpu.weight",
+                                     "cpu.max",
+                                     "cpu.max.burst",
+                                     "cpu.idle",
+                                     "cpuset.cpus",
+                                     "cpuset.mems",
+                                     "pids.max",
+                                     "io.weight",
+                                     "io.max",
+                                     "hugetlb.2MB.max",
+                                     "hugetlb.2MB.rsvd.max",
+                                     "rdma.max",
+                                     "memory.high",
+                                     NULL };
 
 static void
 put_file (int dirfd, const char *name, const char *text)
 {
-  int fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                   0644);
+  int fd
+      = openat (dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   assert_true (fd >= 0);
   assert_int_equal (write (fd, text, strlen (text)), (ssize_t) strlen (text));
   close (fd);
@@ -420,8 +437,8 @@ static char *
 get_file (struct fake *f, const char *name)
 {
   char *buf = NULL;
-  assert_int_equal (lc_read_file_at (f->cg.dirfd, name, 4096, &buf, NULL,
-                                     NULL), 0);
+  assert_int_equal (
+      lc_read_file_at (f->cg.dirfd, name, 4096, &buf, NULL, NULL), 0);
   return buf;
 }
 
@@ -534,7 +551,9 @@ test_apply_partial (void **state)
   put_file (f->cg.dirfd, "memory.max", "");
   put_file (f->cg.dirfd, "memory.swap.max", "");
   assert_int_equal (parse ("{\"pids\":{\"limit\":-1},\"memory\":{\"limit\":"
-                           "-1}}", &r, &err), 0);
+                           "-1}}",
+                           &r, &err),
+                    0);
   assert_int_equal (lc_cgroup_apply_full (&f->cg, &r, false, &err), 0);
   lc_cgroup_resources_clear (&r);
   assert_file (f, "pids.max", "max");
@@ -549,8 +568,8 @@ test_apply_errors (void **state)
   struct lc_cgroup_resources r;
   struct lc_err err = { 0 };
 
-  assert_int_equal (parse ("{\"unified\":{\"memory.nosuch\":\"1\"}}", &r,
-                           &err), 0);
+  assert_int_equal (
+      parse ("{\"unified\":{\"memory.nosuch\":\"1\"}}", &r, &err), 0);
   assert_int_equal (lc_cgroup_apply_full (&f->cg, &r, false, &err), -EINVAL);
   assert_non_null (strstr (err.msg, "unified.memory.nosuch"));
   lc_cgroup_resources_clear (&r);

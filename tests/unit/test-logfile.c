@@ -57,8 +57,8 @@ slurp (const char *path)
 }
 
 static void
-open_log (struct lc_logfile *lf, const char *path,
-          unsigned long long max_size, unsigned max_files)
+open_log (struct lc_logfile *lf, const char *path, unsigned long long max_size,
+          unsigned max_files)
 {
   struct lc_err err;
   lc_err_clear (&err);
@@ -88,7 +88,9 @@ test_parse_record (void **state)
   const char *l2 = "2026-11-22T08:00:01Z stderr P part";
   const char *l3 = "2026-11-22T08:00:02.5+01:00 stdout F";
   const char *l4 = "2026-11-22T08:00:00Z stdout F:x tagged";
-  const char *bad[] = { "", "garbage", "2026-11-22T08:00:00Z stdin F x",
+  const char *bad[] = { "",
+                        "garbage",
+                        "2026-11-22T08:00:00Z stdin F x",
                         "2026-11-22T08:00:00Z stdout X x",
                         "2026-13-22T08:00:00Z stdout F x",
                         "2026-11-22 stdout F x" };
@@ -209,14 +211,13 @@ test_write_lines (void **state)
   lc_logfile_close (&lf); /* EOF: F */
   got = slurp (path);
   assert_non_null (got);
-  assert_string_equal (got,
-                       "2026-11-22T08:00:00.000001000Z stdout F one\n"
-                       "2026-11-22T08:00:00.000002000Z stderr F err\n"
-                       "2026-11-22T08:00:00.000003000Z stderr F \n"
-                       "2026-11-22T08:00:00.000004000Z stdout F two\n"
-                       "2026-11-22T08:00:00.000005000Z stdout P thr\n"
-                       "2026-11-22T08:00:00.000006000Z stdout F ee\n"
-                       "2026-11-22T08:00:00.000007000Z stdout F last\n");
+  assert_string_equal (got, "2026-11-22T08:00:00.000001000Z stdout F one\n"
+                            "2026-11-22T08:00:00.000002000Z stderr F err\n"
+                            "2026-11-22T08:00:00.000003000Z stderr F \n"
+                            "2026-11-22T08:00:00.000004000Z stdout F two\n"
+                            "2026-11-22T08:00:00.000005000Z stdout P thr\n"
+                            "2026-11-22T08:00:00.000006000Z stdout F ee\n"
+                            "2026-11-22T08:00:00.000007000Z stdout F last\n");
   rm_rf (dir);
 }
 
@@ -385,8 +386,7 @@ write_sample (const char *path)
 }
 
 static const char *
-read_all (const char *path, long long tail, long long since,
-          struct collect *c)
+read_all (const char *path, long long tail, long long since, struct collect *c)
 {
   struct lc_logread_opts o
       = { .tail = tail, .since_ns = since, .until_fd = -1 };
@@ -427,8 +427,7 @@ test_read_tail_since (void **state)
   /* Record i was written at T0 + (i+1) us. */
   assert_string_equal (read_all (path, -1, T0 * NS + 8000, &c),
                        "oFl7|oFl8|eFl9|oPparoFtial|");
-  assert_string_equal (read_all (path, 1, T0 * NS + 8000, &c),
-                       "oPparoFtial|");
+  assert_string_equal (read_all (path, 1, T0 * NS + 8000, &c), "oPparoFtial|");
   {
     /* A stream that ends unfinished: that part is the last line. */
     struct lc_logfile lf;
@@ -440,8 +439,7 @@ test_read_tail_since (void **state)
     assert_string_equal (read_all (path, 2, 0, &c), "oFmore|oPunfin");
   }
   lc_err_clear (&err);
-  assert_int_equal (lc_logfile_read (missing, &o, collect, &c, &err),
-                    -ENOENT);
+  assert_int_equal (lc_logfile_read (missing, &o, collect, &c, &err), -ENOENT);
   assert_non_null (strstr (err.msg, "does not exist"));
   rm_rf (dir);
 }
@@ -527,7 +525,8 @@ test_backoff (void **state)
   /* First retry within a second, doubling, capped at 5 minutes. */
   assert_true (lc_restart_delay_ms (0) <= 1000);
   for (unsigned i = 1; i < 9; i++)
-    assert_int_equal (lc_restart_delay_ms (i), 2 * lc_restart_delay_ms (i - 1));
+    assert_int_equal (lc_restart_delay_ms (i),
+                      2 * lc_restart_delay_ms (i - 1));
   assert_int_equal (lc_restart_delay_ms (10), 300000);
   assert_int_equal (lc_restart_delay_ms (1000), 300000);
   assert_int_equal (lc_restart_delay_ms (~0U), 300000);
@@ -539,8 +538,10 @@ test_backoff (void **state)
 static void
 test_health_state (void **state)
 {
-  struct lc_health_opts o = { .cmd = "true", .interval_ms = 1000,
-                              .timeout_ms = 500, .retries = 2,
+  struct lc_health_opts o = { .cmd = "true",
+                              .interval_ms = 1000,
+                              .timeout_ms = 500,
+                              .retries = 2,
                               .start_period_ms = 5000 };
   struct lc_health h;
   (void) state;
@@ -553,14 +554,12 @@ test_health_state (void **state)
   assert_int_equal (lc_health_result (&h, false, 104000), LC_HEALTH_STARTING);
   assert_int_equal (h.failures, 0);
   assert_int_equal (lc_health_result (&h, false, 106000), LC_HEALTH_STARTING);
-  assert_int_equal (lc_health_result (&h, false, 107000),
-                    LC_HEALTH_UNHEALTHY);
+  assert_int_equal (lc_health_result (&h, false, 107000), LC_HEALTH_UNHEALTHY);
   assert_int_equal (lc_health_result (&h, true, 108000), LC_HEALTH_HEALTHY);
   assert_int_equal (h.failures, 0);
   assert_int_equal (h.next_ms, 109000);
   assert_int_equal (lc_health_result (&h, false, 109000), LC_HEALTH_HEALTHY);
-  assert_int_equal (lc_health_result (&h, false, 110000),
-                    LC_HEALTH_UNHEALTHY);
+  assert_int_equal (lc_health_result (&h, false, 110000), LC_HEALTH_UNHEALTHY);
   assert_string_equal (lc_health_name (LC_HEALTH_UNHEALTHY), "unhealthy");
 }
 

@@ -89,8 +89,7 @@ static const struct opt_case opt_cases[] = {
     .attr_clr = MOUNT_ATTR__ATIME },
   { "rnoatime", .attr_set = MOUNT_ATTR_NOATIME,
     .attr_clr = MOUNT_ATTR__ATIME },
-  { "ratime", .attr_set = MOUNT_ATTR_RELATIME,
-    .attr_clr = MOUNT_ATTR__ATIME },
+  { "ratime", .attr_set = MOUNT_ATTR_RELATIME, .attr_clr = MOUNT_ATTR__ATIME },
   { "tmpcopyup", .tmpcopyup = true },
   { .opt = "notmpcopyup" },
   { "idmap", .idmap = true },
@@ -135,10 +134,9 @@ test_each_option (void **state)
 static void
 test_combined (void **state)
 {
-  char *opts[] = { "nosuid", "ro",        "mode=755", "rbind",
-                   "rw",     "strictatime", "size=1m", "rprivate",
-                   "shared", "rro",       "rrw",      "rnoatime",
-                   "rrelatime", NULL };
+  char *opts[] = { "nosuid",      "ro",       "mode=755",  "rbind",  "rw",
+                   "strictatime", "size=1m",  "rprivate",  "shared", "rro",
+                   "rrw",         "rnoatime", "rrelatime", NULL };
   struct lc_mount_flags f;
   struct lc_err err = { 0 };
 
@@ -176,16 +174,15 @@ test_errors_name_path (void **state)
   cleanup_free char *big = lc_xmalloc (5000);
   char *toolong[] = { "mode=755", big, NULL };
 
-  assert_int_equal (lc_mount_parse_options (empty, "mounts[3].options", &f,
-                                            &err),
-                    -EINVAL);
+  assert_int_equal (
+      lc_mount_parse_options (empty, "mounts[3].options", &f, &err), -EINVAL);
   assert_string_equal (err.msg, "mounts[3].options[1]: empty option");
   assert_int_equal (f.set, 42); /* untouched on failure */
   memset (big, 'x', 4999);
   big[4999] = '\0';
-  assert_int_equal (lc_mount_parse_options (toolong, "mounts[1].options",
-                                            &f, &err),
-                    -EINVAL);
+  assert_int_equal (
+      lc_mount_parse_options (toolong, "mounts[1].options", &f, &err),
+      -EINVAL);
   assert_non_null (strstr (err.msg, "mounts[1].options"));
 }
 
@@ -231,8 +228,7 @@ test_symlinks_stay_inside (void **state)
 
   assert_true (root >= 0);
   /* Creating through a symlink to "/etc" lands in <root>/etc. */
-  assert_int_equal (lc_mkdir_in_root (root, "/escape/new/dir", true, &err),
-                    0);
+  assert_int_equal (lc_mkdir_in_root (root, "/escape/new/dir", true, &err), 0);
   p = lc_xasprintf ("%s/etc/new/dir", tmp);
   assert_int_equal (stat (p, &st), 0);
   assert_true (S_ISDIR (st.st_mode));

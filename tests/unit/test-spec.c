@@ -106,20 +106,22 @@ test_schema_good (void **state)
 static void
 test_schema_bad (void **state)
 {
-  static const char *const pats[] = { "linux-*.json", "invalid-json.json", NULL };
+  static const char *const pats[]
+      = { "linux-*.json", "invalid-json.json", NULL };
   static const struct
   {
     const char *file, *msg;
   } msgs[] = {
     { "linux-hugepage.json", "linux.resources.hugepageLimits[0].pageSize: " },
-    { "linux-netdevice.json", "linux.netDevices.eth0.name: expected a string" },
+    { "linux-netdevice.json",
+      "linux.netDevices.eth0.name: expected a string" },
     { "linux-rdma.json", "linux.resources.rdma.mlx5_1.hcaHandles: expected an "
                          "unsigned 32-bit integer" },
     { "invalid-json.json", "invalid json at line 1" },
   };
 
-  assert_int_equal (parse_dir (SPEC_SCHEMA_DIR "/test/config/bad", pats, false),
-                    4);
+  assert_int_equal (
+      parse_dir (SPEC_SCHEMA_DIR "/test/config/bad", pats, false), 4);
   for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
     {
       char *path = lc_xasprintf ("%s/test/config/bad/%s", SPEC_SCHEMA_DIR,
@@ -328,10 +330,12 @@ test_errors (void **state)
       "process.user.gid: expected an unsigned 32-bit integer" },
     { "{" BASE ", " PROC ", \"user\": {\"uid\": 1.5}}}",
       "process.user.uid: expected an unsigned 32-bit integer" },
-    { "{" BASE ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
+    { "{" BASE
+      ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
       "\"uts\"}, {\"type\": \"foo\"}]}}",
       "linux.namespaces[2].type: unknown namespace 'foo'" },
-    { "{" BASE ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
+    { "{" BASE
+      ", \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": "
       "\"pid\", \"path\": \"/proc/1/ns/pid\"}]}}",
       "linux.namespaces[1].type: duplicate namespace 'pid'" },
     { "{" BASE ", \"linux\": {\"namespaces\": [{\"path\": \"/x\"}]}}",
@@ -343,7 +347,8 @@ test_errors (void **state)
       "process.capabilities.bounding[1]: unknown capability 'CAP_FOO'" },
     { "{" BASE ", " PROC ", \"capabilities\": {\"ambient\": [\"cap_kill\"]}}}",
       "process.capabilities.ambient[0]: unknown capability 'cap_kill'" },
-    { "{\"root\": {\"path\": \"rootfs\"}}", "ociVersion: missing required field" },
+    { "{\"root\": {\"path\": \"rootfs\"}}",
+      "ociVersion: missing required field" },
     { "{\"ociVersion\": 1, \"root\": {\"path\": \"r\"}}",
       "ociVersion: expected a string" },
     { "{\"ociVersion\": \"1.0.0\"}", "root: missing required field" },
@@ -369,7 +374,8 @@ test_errors (void **state)
       "process.user.umask: expected a file mode" },
     { "{" BASE ", " PROC ", \"user\": {\"additionalGids\": [1, -2]}}}",
       "process.user.additionalGids[1]: expected an unsigned 32-bit integer" },
-    { "{" BASE ", " PROC ", \"rlimits\": [{\"type\": \"RLIMIT_FOO\", \"soft\": "
+    { "{" BASE ", " PROC
+      ", \"rlimits\": [{\"type\": \"RLIMIT_FOO\", \"soft\": "
       "1, \"hard\": 1}]}}",
       "process.rlimits[0].type: unknown rlimit 'RLIMIT_FOO'" },
     { "{" BASE ", " PROC ", \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", "
@@ -394,7 +400,7 @@ test_errors (void **state)
       "0}]}}",
       "hooks.poststop[0].timeout: expected a positive integer" },
     { "{" BASE ", \"annotations\": {\"a\": 1}}", "annotations.a: expected a "
-                                                  "string" },
+                                                 "string" },
     { "{" BASE ", \"annotations\": {\"\": \"x\"}}",
       "annotations: keys must not be empty" },
     { "{" BASE ", \"linux\": {\"uidMappings\": [{\"containerID\": 0, "
@@ -433,7 +439,8 @@ test_errors (void **state)
       "linux.resources.blockIO.weight: expected an unsigned 16-bit integer" },
     { "{" BASE ", \"linux\": {\"resources\": {\"blockIO\": {\"weightDevice\": "
       "[{\"major\": 8}]}}}}",
-      "linux.resources.blockIO.weightDevice[0].minor: missing required field" },
+      "linux.resources.blockIO.weightDevice[0].minor: missing required "
+      "field" },
     { "{" BASE ", \"linux\": {\"resources\": {\"hugepageLimits\": "
       "[{\"pageSize\": \"2MB\", \"limit\": -1}]}}}",
       "linux.resources.hugepageLimits[0].limit: expected an unsigned 64-bit "
@@ -452,7 +459,8 @@ test_errors (void **state)
     { "{" BASE ", \"linux\": {\"seccomp\": {\"defaultAction\": "
       "\"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": "
       "\"SCMP_ACT_FOO\"}]}}}",
-      "linux.seccomp.syscalls[0].action: unknown seccomp action 'SCMP_ACT_FOO'" },
+      "linux.seccomp.syscalls[0].action: unknown seccomp action "
+      "'SCMP_ACT_FOO'" },
     { "{" BASE ", \"linux\": {\"seccomp\": {\"defaultAction\": "
       "\"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], \"action\": "
       "\"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": "
@@ -633,9 +641,9 @@ test_process_parse (void **state)
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     {
       p = NULL;
-      assert_int_equal (lc_process_parse (bad[i].json, strlen (bad[i].json), &p,
-                                          &err),
-                        -EINVAL);
+      assert_int_equal (
+          lc_process_parse (bad[i].json, strlen (bad[i].json), &p, &err),
+          -EINVAL);
       assert_null (p);
       if (!strstr (err.msg, bad[i].msg))
         fail_msg ("case %zu: got '%s', want '%s'", i, err.msg, bad[i].msg);
@@ -645,7 +653,8 @@ test_process_parse (void **state)
 static void
 write_text (int dirfd, const char *name, const char *text)
 {
-  int fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd
+      = openat (dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   assert_true (fd >= 0);
   assert_int_equal (lc_write_all (fd, text, strlen (text)), 0);
   close (fd);

@@ -78,8 +78,7 @@ test_table (void **state)
         fail_msg ("'%s': got %d (%s), want %d", cases[i].key, r, err.msg,
                   cases[i].want);
       if (r < 0 && !strstr (err.msg, "linux.sysctl."))
-        fail_msg ("'%s': message '%s' names no field", cases[i].key,
-                  err.msg);
+        fail_msg ("'%s': message '%s' names no field", cases[i].key, err.msg);
     }
 }
 

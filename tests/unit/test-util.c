@@ -46,8 +46,7 @@ refuse_clone3 (void)
 
 /* The middle process: optionally lose clone3, then lc_clone_parent.  Its
  * child belongs to the test process (CLONE_PARENT), which reaps it. */
-static void __attribute__ ((noreturn))
-middle (int wfd, bool no_clone3)
+static void __attribute__ ((noreturn)) middle (int wfd, bool no_clone3)
 {
   struct clone_args args;
   pid_t pid;

@@ -23,8 +23,8 @@ test_ids (void **state)
   char max_ok[1025], too_long[1026];
   static const char *const good[] = { "a", "A-b_c.d+e", "0", "x..y", "9abc" };
   static const char *const bad[]
-      = { "", "..", ".", "/", "a/b", "-a", "_a", "+a", "a b", "a\nb",
-          "caf\xc3\xa9", "a:b", "a$" };
+      = { "",   "..",  ".",    "/",           "a/b", "-a", "_a",
+          "+a", "a b", "a\nb", "caf\xc3\xa9", "a:b", "a$" };
   struct lc_err err = { 0 };
 
   memset (max_ok, 'a', 1024);
@@ -108,8 +108,8 @@ static const struct vcase cases[] = {
     false, false,
     "mounts[0].type: only a proc filesystem may be mounted on /proc, got "
     "'tmpfs'" },
-  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc\"}]}",
-    false, false, "mounts[0].type: only a proc filesystem" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc\"}]}", false,
+    false, "mounts[0].type: only a proc filesystem" },
   { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": "
     "\"/proc/sys/kernel\", \"type\": \"bind\"}]}",
     false, false,
@@ -120,19 +120,24 @@ static const struct vcase cases[] = {
   /* user namespace and mappings */
   { "{" BASE ", " PROC ", \"linux\": {" MAPS "}}", false, false,
     "linux.uidMappings: needs a new user namespace" },
-  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) ", "
-    "\"gidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}]}}",
+  { "{" BASE ", " PROC
+    ", \"linux\": {" NS (T ("pid")) ", "
+                                    "\"gidMappings\": [{\"containerID\": 0, "
+                                    "\"hostID\": 1, \"size\": 1}]}}",
     false, false, "linux.gidMappings: needs a new user namespace" },
-  { "{" BASE ", " PROC ", \"linux\": {" MAPS ", " NS (
-        "{\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}") "}}",
+  { "{" BASE ", " PROC ", \"linux\": {" MAPS
+    ", " NS ("{\"type\": \"user\", \"path\": \"/proc/1/ns/user\"}") "}}",
     false, false, "linux.uidMappings: needs a new user namespace" },
   { "{" BASE ", " PROC ", \"linux\": {" MAPS ", " NS (T ("user")) "}}", false,
     false, NULL },
-  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user")) ", \"uidMappings\": "
-    "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
+  { "{" BASE ", " PROC ", \"linux\": {" NS (
+        T ("user")) ", \"uidMappings\": "
+                    "[{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
     false, false, "linux.uidMappings[0].size: must not be 0" },
-  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user")) ", \"gidMappings\": "
-    "[{\"containerID\": 4294967295, \"hostID\": 0, \"size\": 2}]}}",
+  { "{" BASE ", " PROC
+    ", \"linux\": {" NS (T ("user")) ", \"gidMappings\": "
+                                     "[{\"containerID\": 4294967295, "
+                                     "\"hostID\": 0, \"size\": 2}]}}",
     false, false, "linux.gidMappings[0]: range goes past 4294967295" },
   /* rootless */
   { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", true, false,
@@ -141,8 +146,8 @@ static const struct vcase cases[] = {
     "rootless containers need a user namespace (linux.namespaces)" },
   { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", true, true,
     NULL },
-  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user") ", " T ("pid")) "}}", true,
-    false, NULL },
+  { "{" BASE ", " PROC ", \"linux\": {" NS (T ("user") ", " T ("pid")) "}}",
+    true, false, NULL },
   { "{" BASE ", " PROC ", \"linux\": {" NS (T ("pid")) "}}", false, false,
     NULL },
   /* uts, time */
@@ -160,16 +165,16 @@ static const struct vcase cases[] = {
   { "{" BASE ", " PROC ", \"hostname\": \"" H64 "\", \"domainname\": "
     "\"" H64 "\", \"linux\": {" NS (T ("uts")) "}}",
     false, false, NULL },
-  { "{" BASE ", " PROC ", \"hostname\": \"" H64 "x\", \"linux\": {" NS (
-        T ("uts")) "}}",
+  { "{" BASE ", " PROC ", \"hostname\": \"" H64
+    "x\", \"linux\": {" NS (T ("uts")) "}}",
     false, false, "hostname: longer than 64 bytes" },
-  { "{" BASE ", " PROC ", \"domainname\": \"" H64 "x\", \"linux\": {" NS (
-        T ("uts")) "}}",
+  { "{" BASE ", " PROC ", \"domainname\": \"" H64
+    "x\", \"linux\": {" NS (T ("uts")) "}}",
     false, false, "domainname: longer than 64 bytes" },
   { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}}}", false, false,
     "linux.timeOffsets: needs a new time namespace" },
-  { "{" BASE ", " PROC ", \"linux\": {\"timeOffsets\": {}, " NS (
-        T ("time")) "}}",
+  { "{" BASE ", " PROC
+    ", \"linux\": {\"timeOffsets\": {}, " NS (T ("time")) "}}",
     false, false, NULL },
   /* namespace paths */
   { "{" BASE ", " PROC ", \"linux\": {" NS (
@@ -183,7 +188,8 @@ static const struct vcase cases[] = {
     false, false, NULL },
   { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/tmp/x\", "
     "\"type\": \"c\", \"major\": 1, \"minor\": 3}]}}",
-    false, false, "linux.devices[0].path: must be an absolute path under /dev" },
+    false, false,
+    "linux.devices[0].path: must be an absolute path under /dev" },
   { "{" BASE ", " PROC ", \"linux\": {\"devices\": [{\"path\": \"/dev/../etc/"
     "x\", \"type\": \"b\", \"major\": 1, \"minor\": 3}]}}",
     false, false, "linux.devices[0].path" },
@@ -218,8 +224,8 @@ static const struct vcase cases[] = {
     "\"1\"}}}",
     false, false, "linux.sysctl.kernel.msgmax: needs a ipc namespace" },
   { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"kernel.msgmax\": "
-    "\"1\", \"net/ipv4/ip_forward\": \"0\"}, " NS (T ("ipc") ", " T (
-        "network")) "}}",
+    "\"1\", \"net/ipv4/ip_forward\": \"0\"}, " NS (
+        T ("ipc") ", " T ("network")) "}}",
     false, false, NULL },
   { "{" BASE ", " PROC ", \"linux\": {\"sysctl\": {\"vm.swappiness\": "
     "\"1\"}, " NS (T ("ipc") ", " T ("network")) "}}",
@@ -228,7 +234,8 @@ static const struct vcase cases[] = {
   { "{" BASE ", " PROC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
     "\"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": "
     "\"SCMP_ACT_NOTIFY\"}]}}}",
-    false, false, "linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY" },
+    false, false,
+    "linux.seccomp.listenerPath: required with SCMP_ACT_NOTIFY" },
   { "{" BASE ", " PROC ", \"linux\": {\"seccomp\": {\"defaultAction\": "
     "\"SCMP_ACT_ALLOW\", \"listenerPath\": \"/run/x.sock\", \"syscalls\": "
     "[{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}}}",
@@ -273,18 +280,17 @@ test_lengths (void **state)
     size_t ok;                  /* longest accepted */
     const char *msg;
   } lcases[] = {
-    { "{" BASE ", \"process\": {\"cwd\": \"/",
-      "\", \"args\": [\"sh\"]}}", 4094,
-      "process.cwd: longer than 4095 bytes" },
+    { "{" BASE ", \"process\": {\"cwd\": \"/", "\", \"args\": [\"sh\"]}}",
+      4094, "process.cwd: longer than 4095 bytes" },
     { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\", \"",
       "\"]}}", 131071, "process.args[1]: longer than 131071 bytes" },
     { "{" BASE ", \"process\": {\"cwd\": \"/\", \"args\": [\"sh\"], \"env\": "
       "[\"A=1\", \"B=",
       "\"]}}", 131069, "process.env[1]: longer than 131071 bytes" },
-    { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/", "\"}]}",
-      4094, "mounts[0].destination: longer than 4095 bytes" },
-    { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/", "\"]}}",
-      4094, "linux.maskedPaths[0]: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/", "\"}]}", 4094,
+      "mounts[0].destination: longer than 4095 bytes" },
+    { "{" BASE ", " PROC ", \"linux\": {\"maskedPaths\": [\"/", "\"]}}", 4094,
+      "linux.maskedPaths[0]: longer than 4095 bytes" },
     { "{" BASE ", " PROC ", \"linux\": {\"readonlyPaths\": [\"/", "\"]}}",
       4094, "linux.readonlyPaths[0]: longer than 4095 bytes" },
   };
@@ -328,9 +334,8 @@ test_sample (void **state)
   char *buf = NULL;
   size_t len;
 
-  assert_int_equal (lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &buf, &len,
-                                     &err),
-                    0);
+  assert_int_equal (
+      lc_read_file_at (AT_FDCWD, path, LC_SPEC_MAX_SIZE, &buf, &len, &err), 0);
   assert_int_equal (lc_spec_parse (buf, len, &s, &err), 0);
   if (lc_spec_validate (s, &vo, &err) < 0)
     fail_msg ("%s", err.msg);

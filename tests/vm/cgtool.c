@@ -14,11 +14,11 @@
  * STATE is "mount:path" as the runtime records it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,8 +94,7 @@ start (int argc, char **argv, bool wait_it)
     return 0;
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
-  return WIFEXITED (status) ? WEXITSTATUS (status)
-                            : 128 + WTERMSIG (status);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
 }
 
 static int
@@ -139,9 +138,8 @@ on_state (int argc, char **argv)
       r = lc_cgroup_resources_parse (argv[3], strlen (argv[3]), false, &res,
                                      &err);
       if (r == 0)
-        r = lc_cgroup_ensure_controllers (&cg,
-                                          lc_cgroup_needed_controllers (&res),
-                                          &err);
+        r = lc_cgroup_ensure_controllers (
+            &cg, lc_cgroup_needed_controllers (&res), &err);
       if (r == 0)
         r = lc_cgroup_apply_full (&cg, &res, false, &err);
       if (r == 0 && res.has_devices)
