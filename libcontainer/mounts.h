@@ -1,5 +1,6 @@
-/* mounts.h - mount options to flags (pure), and applying linux mounts
- * inside the container's rootfs without ever leaving it. */
+/* mounts.h - mount options to flags (pure, mount_options.c), and applying
+ * linux mounts inside the container's rootfs without ever leaving it
+ * (mounts.c). */
 #ifndef LC_MOUNTS_H
 #define LC_MOUNTS_H
 
@@ -30,6 +31,11 @@ struct lc_mount_flags
 int lc_mount_parse_options (char *const *options, const char *path,
                             struct lc_mount_flags *ret, struct lc_err *err);
 void lc_mount_flags_clear (struct lc_mount_flags *f);
+
+struct mount_attr;
+/* The non-recursive MS_* flags of a bind mount as mount_setattr attrs. */
+void lc_mount_flags_to_attr (const struct lc_mount_flags *f,
+                             struct mount_attr *a);
 
 /* Open 'path' (absolute or relative, interpreted inside rootfd) with every
  * component resolved inside the root (openat2 RESOLVE_IN_ROOT|
