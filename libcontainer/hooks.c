@@ -284,14 +284,15 @@ lc_hooks_run (const struct lc_spec *spec, enum lc_hook_kind kind,
       snprintf (where, sizeof where, "hooks.%s[%zu]", lc_hook_name (kind), i);
       r = run_hook (&spec->hooks[kind][i], where, state_json, err);
     }
-  /* Consume a SIGPIPE raised by a hook that closed its stdin early, so it
-   * does not fire once unblocked. */
-  if (!sigismember (&old, SIGPIPE))
-    {
-      struct timespec zero = { 0, 0 };
-      while (sigtimedwait (&pipe_set, NULL, &zero) == SIGPIPE)
-        ;
-    }
+  /* Consume the SIGPIPE a hook that closed its stdin early raised, even
+   * when the caller had SIGPIPE blocked already: `run` blocks every
+   * signal for its signalfd, and would otherwise die of it when it
+   * restores its mask (exit 141), or forward it to the container. */
+  {
+    struct timespec zero = { 0, 0 };
+    while (sigtimedwait (&pipe_set, NULL, &zero) == SIGPIPE)
+      ;
+  }
   (void) sigprocmask (SIG_SETMASK, &old, NULL);
   return r;
 }

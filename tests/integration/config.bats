@@ -681,6 +681,21 @@ c["hooks"] = {"poststart": [{"path": "/bin/false"}],
 	[ ! -e "$HULL_ROOT/$CID" ]
 }
 
+# The state (with 256 KiB of annotations) cannot fit in the hook's stdin
+# pipe, so the write always meets a hook that exited without reading it:
+# EPIPE, and a SIGPIPE hull must swallow (run blocks every signal for its
+# signalfd: restoring its mask delivered it, exit 141).
+@test "run: poststart hooks that do not read their stdin raise no SIGPIPE in hull or the container" {
+	cfg_args /probe sleep 1
+	cfg_set 'c["annotations"] = {"big": "x" * 262144}
+c["hooks"] = {"poststart": [{"path": "/bin/true"}]}'
+	run -0 hull run -b "$BUNDLE" "$CID"
+	cfg_set 'c["hooks"] = {"poststart": [{"path": "/bin/false"}]}'
+	run -1 hull run -b "$BUNDLE" "$CID"
+	[[ "$output" == *"hooks.poststart[0]"* ]]
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
 @test "startContainer hook runs inside the container" {
 	cfg_args /probe exit 0
 	cfg_set 'c["hooks"] = {"startContainer": [{"path": "/bin/sh",
