@@ -16,25 +16,25 @@
 static const char *const caps[]
     = { "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", NULL };
 
-static const char *const masked_paths[] = { "/proc/acpi",
-                                            "/proc/asound",
-                                            "/proc/kcore",
-                                            "/proc/keys",
-                                            "/proc/latency_stats",
-                                            "/proc/timer_list",
-                                            "/proc/timer_stats",
-                                            "/proc/sched_debug",
-                                            "/proc/scsi",
-                                            "/sys/firmware",
-                                            "/sys/devices/virtual/powercap",
-                                            NULL };
+const char *const lc_spec_default_masked[] = { "/proc/acpi",
+                                               "/proc/asound",
+                                               "/proc/kcore",
+                                               "/proc/keys",
+                                               "/proc/latency_stats",
+                                               "/proc/timer_list",
+                                               "/proc/timer_stats",
+                                               "/proc/sched_debug",
+                                               "/proc/scsi",
+                                               "/sys/firmware",
+                                               "/sys/devices/virtual/powercap",
+                                               NULL };
 
-static const char *const readonly_paths[]
+const char *const lc_spec_default_readonly[]
     = { "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
         "/proc/sysrq-trigger", NULL };
 
-static json_t *
-strv (const char *const *v)
+json_t *
+lc_spec_json_strv (const char *const *v)
 {
   json_t *a = json_array ();
 
@@ -54,7 +54,8 @@ add_mount (json_t *mounts, const char *dst, const char *type, const char *src,
   json_t *m = json_pack ("{s:s, s:s, s:s}", "destination", dst, "type", type,
                          "source", src);
 
-  if (m && options && json_object_set_new (m, "options", strv (options)) < 0)
+  if (m && options
+      && json_object_set_new (m, "options", lc_spec_json_strv (options)) < 0)
     {
       json_decref (m);
       return -1;
@@ -118,10 +119,12 @@ build_process (void)
   return json_pack (
       "{s:b, s:{s:i, s:i}, s:o, s:o, s:s,"
       " s:{s:o, s:o, s:o}, s:[{s:s, s:i, s:i}], s:b}",
-      "terminal", 1, "user", "uid", 0, "gid", 0, "args", strv (args), "env",
-      strv (env), "cwd", "/", "capabilities", "bounding", strv (caps),
-      "effective", strv (caps), "permitted", strv (caps), "rlimits", "type",
-      "RLIMIT_NOFILE", "hard", 1024, "soft", 1024, "noNewPrivileges", 1);
+      "terminal", 1, "user", "uid", 0, "gid", 0, "args",
+      lc_spec_json_strv (args), "env", lc_spec_json_strv (env), "cwd", "/",
+      "capabilities", "bounding", lc_spec_json_strv (caps), "effective",
+      lc_spec_json_strv (caps), "permitted", lc_spec_json_strv (caps),
+      "rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
+      "noNewPrivileges", 1);
 }
 
 static json_t *
@@ -139,8 +142,9 @@ build_linux (bool rootless)
       break;
   /* The general-purpose allow-list profile of seccomp-profiles/. */
   lx = json_pack ("{s:o, s:o, s:o, s:o}", "namespaces", list, "maskedPaths",
-                  strv (masked_paths), "readonlyPaths", strv (readonly_paths),
-                  "seccomp", json_loads (lc_profile_default_json, 0, NULL));
+                  lc_spec_json_strv (lc_spec_default_masked), "readonlyPaths",
+                  lc_spec_json_strv (lc_spec_default_readonly), "seccomp",
+                  json_loads (lc_profile_default_json, 0, NULL));
   if (!lx || *ns)
     {
       json_decref (lx);

@@ -13,4 +13,12 @@
  * NULL only when out of memory. */
 char *lc_spec_default_json (bool rootless);
 
+/* Shared with spec_hardened.c: the default masked and read-only paths
+ * (NULL-terminated), and a JSON array of strings from a NULL-terminated
+ * list (NULL when out of memory). */
+extern const char *const lc_spec_default_masked[];
+extern const char *const lc_spec_default_readonly[];
+struct json_t;
+struct json_t *lc_spec_json_strv (const char *const *v);
+
 #endif

@@ -10,6 +10,8 @@
 
 #include "spec_hardened.h"
 
+#include "spec_default.h"
+
 #include "cgroup.h"
 #include "profile_strict.h" /* generated: lc_profile_strict_json */
 #include "util.h"
@@ -20,18 +22,6 @@ const char *
 lc_spec_strict_profile (void)
 {
   return lc_profile_strict_json;
-}
-
-static json_t *
-json_strv (const char *const *v)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; a && v[i]; i++)
-    if (json_array_append_new (a, json_string (v[i])) < 0)
-      abort ();
-  if (!a)
-    abort ();
-  return a;
 }
 
 static json_t *
@@ -49,10 +39,11 @@ hardened_process (void)
       "{s:b, s:{s:i, s:i}, s:o, s:o, s:s, s:{s:o, s:o, s:o, s:o, s:o},"
       " s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}], s:b}",
       "terminal", 0, "user", "uid", NOBODY, "gid", NOBODY, "args",
-      json_strv (args), "env", json_strv (env), "cwd", "/", "capabilities",
-      "bounding", json_strv (none), "effective", json_strv (none),
-      "inheritable", json_strv (none), "permitted", json_strv (none),
-      "ambient", json_strv (none), "rlimits", "type", "RLIMIT_NOFILE", "hard",
+      lc_spec_json_strv (args), "env", lc_spec_json_strv (env), "cwd", "/",
+      "capabilities", "bounding", lc_spec_json_strv (none), "effective",
+      lc_spec_json_strv (none), "inheritable", lc_spec_json_strv (none),
+      "permitted", lc_spec_json_strv (none), "ambient",
+      lc_spec_json_strv (none), "rlimits", "type", "RLIMIT_NOFILE", "hard",
       (json_int_t) 1024, "soft", (json_int_t) 1024, "type", "RLIMIT_CORE",
       "hard", (json_int_t) 0, "soft", (json_int_t) 0, "noNewPrivileges", 1);
 }
@@ -62,7 +53,7 @@ mount_entry (const char *dest, const char *type, const char *src,
              const char *const *opts)
 {
   return json_pack ("{s:s, s:s, s:s, s:o}", "destination", dest, "type", type,
-                    "source", src, "options", json_strv (opts));
+                    "source", src, "options", lc_spec_json_strv (opts));
 }
 
 static json_t *
@@ -113,31 +104,30 @@ hardened_namespaces (bool rootless)
   return a;
 }
 
+/* The default masked paths and /proc/interrupts (interrupt counts per
+ * CPU: a timing side channel a single service has no use for). */
+static json_t *
+masked_paths (void)
+{
+  json_t *a = lc_spec_json_strv (lc_spec_default_masked);
+  if (a && json_array_append_new (a, json_string ("/proc/interrupts")) < 0)
+    {
+      json_decref (a);
+      return NULL;
+    }
+  return a;
+}
+
 static json_t *
 hardened_linux (bool rootless, bool fit_host, json_t *seccomp)
 {
-  static const char *const masked[] = { "/proc/acpi",
-                                        "/proc/asound",
-                                        "/proc/interrupts",
-                                        "/proc/kcore",
-                                        "/proc/keys",
-                                        "/proc/latency_stats",
-                                        "/proc/timer_list",
-                                        "/proc/timer_stats",
-                                        "/proc/sched_debug",
-                                        "/proc/scsi",
-                                        "/sys/firmware",
-                                        "/sys/devices/virtual/powercap",
-                                        NULL };
-  static const char *const ro[]
-      = { "/proc/bus",           "/proc/fs", "/proc/irq", "/proc/sys",
-          "/proc/sysrq-trigger", NULL };
   json_t *l = json_pack (
       "{s:o, s:{s:{s:I}, s:{s:I}}, s:o, s:o, s:o}", "namespaces",
       hardened_namespaces (rootless), "resources", "memory", "limit",
       (json_int_t) LC_HARDENED_MEMORY_LIMIT, "pids", "limit",
-      (json_int_t) LC_HARDENED_PIDS_LIMIT, "maskedPaths", json_strv (masked),
-      "readonlyPaths", json_strv (ro), "seccomp", seccomp);
+      (json_int_t) LC_HARDENED_PIDS_LIMIT, "maskedPaths", masked_paths (),
+      "readonlyPaths", lc_spec_json_strv (lc_spec_default_readonly), "seccomp",
+      seccomp);
   if (!l)
     abort ();
   /* Limits need a cgroup v2 controller, and rootless a delegated cgroup:
