@@ -1,7 +1,8 @@
 #!/bin/bash
 # supervisor-rss.sh - idle memory of hull's per-container supervisor next
 # to conmon's (Debian package conmon, with runc as its runtime), each
-# keeping one idle `sleep` container and its log.
+# keeping one container and its log: a silent one (`sleep`), then one
+# that logs a line every 0.2 s.
 #
 #   bench/supervisor-rss.sh [BUILD_DIR]     (as root; default build dir ./build)
 #
@@ -31,7 +32,6 @@ cleanup() {
 trap cleanup EXIT
 
 bundle_template "$D/bundle" root >/dev/null
-BUNDLE=$D/bundle cfg_set 'c["process"]["args"] = ["/bin/sleep", "100000"]'
 
 mem() { # PID -> "rss_kib pss_kib"
 	local rss pss
@@ -40,24 +40,39 @@ mem() { # PID -> "rss_kib pss_kib"
 	echo "$rss $pss"
 }
 
-# hull: the supervisor is the parent of the container's init.
-"$HULL" --root "$D/hull" run -d --supervise -b "$D/bundle" "$ID" </dev/null
-hull_sup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$D/hull/$ID/supervisor.json")
+# scenario NAME ARGS_JSON: one container under each supervisor, measured
+# after IDLE seconds, then both torn down.
+scenario() {
+	local name=$1 hull_sup conmon_pid h_rss h_pss c_rss c_pss
+	BUNDLE=$D/bundle cfg_set "c['process']['args'] = $2"
 
-# conmon: it runs `runc create`, we run `runc start`.
-mkdir -p "$D/exits" "$D/sock"
-conmon --api-version 1 -c "$ID" -u "$ID" -n "$ID" -r "$(command -v runc)" \
-	-b "$D/bundle" -p "$D/ctr.pid" --conmon-pidfile "$D/conmon.pid" \
-	-l "k8s-file:$D/conmon.log" --exit-dir "$D/exits" \
-	--socket-dir-path "$D/sock" --runtime-arg "--root=$D/runc" \
-	--log-level error </dev/null >"$D/conmon.out" 2>&1 || { cat "$D/conmon.out" >&2; exit 1; }
-for _ in $(seq 50); do [ -s "$D/ctr.pid" ] && break; sleep 0.1; done
-runc --root "$D/runc" start "$ID" || { cat "$D/conmon.out" "$D/conmon.log" >&2 2>/dev/null; exit 1; }
-conmon_pid=$(cat "$D/conmon.pid")
+	# hull: the supervisor is the parent of the container's init.
+	"$HULL" --root "$D/hull" run -d --supervise -b "$D/bundle" "$ID" </dev/null
+	hull_sup=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$D/hull/$ID/supervisor.json")
 
-sleep "$IDLE"
-read -r h_rss h_pss < <(mem "$hull_sup")
-read -r c_rss c_pss < <(mem "$conmon_pid")
-printf '%-16s %8s %8s\n' "supervisor" "RSS KiB" "PSS KiB"
-printf '%-16s %8s %8s\n' "hull-supervise" "$h_rss" "$h_pss"
-printf '%-16s %8s %8s\n' "conmon $(conmon --version | awk 'NR==1 {print $3}')" "$c_rss" "$c_pss"
+	# conmon: it runs `runc create`, we run `runc start`.
+	rm -rf "$D/exits" "$D/sock" "$D/ctr.pid" "$D/conmon.pid"
+	mkdir -p "$D/exits" "$D/sock"
+	conmon --api-version 1 -c "$ID" -u "$ID" -n "$ID" -r "$(command -v runc)" \
+		-b "$D/bundle" -p "$D/ctr.pid" --conmon-pidfile "$D/conmon.pid" \
+		-l "k8s-file:$D/conmon.log" --exit-dir "$D/exits" \
+		--socket-dir-path "$D/sock" --runtime-arg "--root=$D/runc" \
+		--log-level error </dev/null >"$D/conmon.out" 2>&1 || { cat "$D/conmon.out" >&2; exit 1; }
+	for _ in $(seq 50); do [ -s "$D/ctr.pid" ] && break; sleep 0.1; done
+	runc --root "$D/runc" start "$ID" || { cat "$D/conmon.out" "$D/conmon.log" >&2 2>/dev/null; exit 1; }
+	conmon_pid=$(cat "$D/conmon.pid")
+
+	sleep "$IDLE"
+	read -r h_rss h_pss < <(mem "$hull_sup")
+	read -r c_rss c_pss < <(mem "$conmon_pid")
+	printf '%-10s %-16s %8s %8s\n' "$name" "hull-supervise" "$h_rss" "$h_pss"
+	printf '%-10s %-16s %8s %8s\n' "$name" "conmon $(conmon --version | awk 'NR==1 {print $3}')" "$c_rss" "$c_pss"
+	"$HULL" --root "$D/hull" delete --force "$ID" >/dev/null
+	runc --root "$D/runc" delete --force "$ID" >/dev/null
+	for _ in $(seq 50); do kill -0 "$conmon_pid" 2>/dev/null || break; sleep 0.1; done
+}
+
+printf '%-10s %-16s %8s %8s\n' "container" "supervisor" "RSS KiB" "PSS KiB"
+# silent: a sleep; logging: a line every 0.2 s, so the log path is warm.
+scenario silent '["/bin/sleep", "100000"]'
+scenario logging '["/bin/sh", "-c", "while :; do echo tick; sleep 0.2; done"]'

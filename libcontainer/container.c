@@ -48,19 +48,8 @@ lc_context_init (struct lc_context *ctx, const char *root_opt,
                         "--rootless '%s': expected true, false or auto",
                         rootless_opt);
   if (root_opt)
-    {
-      char abs[PATH_MAX];
-      if (root_opt[0] != '/')
-        {
-          if (!getcwd (abs, sizeof abs))
-            return lc_err_set (err, errno, "getcwd");
-          ctx->root = lc_xasprintf ("%s/%s", abs, root_opt);
-        }
-      else
-        ctx->root = lc_xstrdup (root_opt);
-    }
-  else
-    ctx->root = lc_state_default_root (ctx->rootless);
+    return lc_absolute_path (root_opt, &ctx->root, err);
+  ctx->root = lc_state_default_root (ctx->rootless);
   return 0;
 }
 

@@ -17,11 +17,9 @@
  * meanwhile. */
 #include "supervise.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -37,6 +35,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "logfile.h"
+#include "memtrim.h"
 #include "state.h"
 #include "supervise_int.h"
 #include "util.h"
@@ -70,6 +69,7 @@ struct sup
   char started[64];
   unsigned long long start_time;
   bool stopping, for_delete, unhealthy_kill, done, poststop_done;
+  bool trim; /* set-up, a restart or a health check ran: lc_memtrim */
   long long restart_at, kill_at, flush_at; /* monotonic ms; 0 = unset */
 };
 
@@ -353,6 +353,7 @@ restart (struct sup *s)
   if (r < 0 && r != -ENOENT)
     lc_log (LC_LOG_WARN, "supervisor '%s': %s", s->id, err.msg);
   s->restarts++;
+  s->trim = true;
   lc_err_clear (&err);
   r = start_container (s, &err);
   if (r >= 0)
@@ -474,6 +475,7 @@ reap (struct sup *s)
           enum lc_health_status before = s->health.status;
           lc_health_done (&s->health, status, now_ms ());
           health_changed (s, before);
+          s->trim = true;
         }
     }
 }
@@ -535,11 +537,26 @@ timers (struct sup *s)
   health_tick (s, now);
 }
 
+/* Idle again after a start or a health check: drop what it left resident
+ * (lc_memtrim; the supervisor has a single thread). */
+static void
+trim (struct sup *s)
+{
+  struct lc_err err;
+
+  s->trim = false;
+  lc_err_clear (&err);
+  if (lc_memtrim (&err) < 0)
+    lc_log (LC_LOG_INFO, "supervisor '%s': %s", s->id, err.msg);
+}
+
 static void
 loop (struct sup *s)
 {
   while (!s->done)
     {
+      if (s->trim)
+        trim (s);
       struct pollfd p[3] = { { .fd = s->sfd, .events = POLLIN },
                              { .fd = s->pipes[0], .events = POLLIN },
                              { .fd = s->pipes[1], .events = POLLIN } };
@@ -597,30 +614,6 @@ finish (struct sup *s)
 
 /* ---- setting up ------------------------------------------------------ */
 
-/* Close what we inherited without O_CLOEXEC (a caller's pipes, bats' fd
- * 3) except the fds passed on with --preserve-fds: the container must not
- * get them, and a caller waiting for EOF must not wait for us. */
-static void
-close_inherited (int keep_below)
-{
-  DIR *d = opendir ("/proc/self/fd");
-  struct dirent *de;
-  if (!d)
-    return;
-  while ((de = readdir (d)))
-    {
-      long long fd;
-      int flags;
-      if (lc_parse_i64 (de->d_name, &fd) < 0 || fd < keep_below
-          || fd == dirfd (d))
-        continue;
-      flags = fcntl ((int) fd, F_GETFD);
-      if (flags >= 0 && !(flags & FD_CLOEXEC))
-        (void) close ((int) fd);
-    }
-  closedir (d);
-}
-
 /* stdin from /dev/null, stdout and stderr into pipes we read. */
 static int
 setup_stdio (struct sup *s, struct lc_err *err)
@@ -659,7 +652,9 @@ setup (struct sup *s, struct lc_err *err)
   if (chdir ("/") < 0)
     return lc_err_set (err, errno, "chdir /");
   lc_log_set_sink (NULL);
-  close_inherited (3 + s->co.preserve_fds);
+  /* Not the fds passed on with --preserve-fds: the container must not get
+   * the rest, and a caller waiting for EOF must not wait for us. */
+  lc_close_inherited (3 + s->co.preserve_fds);
   s->sfd = r = lc_supervise_signals (&old, err);
   if (r < 0)
     return r;
@@ -720,25 +715,10 @@ supervisor_main (struct sup *s, int ready)
   lc_close (ready);
   if (r < 0)
     _exit (1);
-  (void) malloc_trim (0);
+  s->trim = true;
   loop (s);
   finish (s);
   _exit (0);
-}
-
-static int
-absolute (const char *path, char **ret, struct lc_err *err)
-{
-  char cwd[PATH_MAX];
-  if (path[0] == '/')
-    {
-      *ret = lc_xstrdup (path);
-      return 0;
-    }
-  if (!getcwd (cwd, sizeof cwd))
-    return lc_err_set (err, errno, "getcwd");
-  *ret = lc_xasprintf ("%s/%s", cwd, path);
-  return 0;
 }
 
 static int
@@ -775,9 +755,9 @@ lc_supervise_run (const struct lc_context *ctx, const struct lc_create_opts *o,
   r = lc_validate_id (o->id, err);
   if (r < 0)
     return r;
-  r = absolute (o->bundle ? o->bundle : ".", &bundle, err);
+  r = lc_absolute_path (o->bundle ? o->bundle : ".", &bundle, err);
   if (r >= 0 && so->log_path)
-    r = absolute (so->log_path, &log_path, err);
+    r = lc_absolute_path (so->log_path, &log_path, err);
   if (r < 0)
     return r;
   if (!log_path)

@@ -2,6 +2,7 @@
 
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -295,6 +296,41 @@ lc_close_fds_except (int from, const int *keep, size_t n)
     }
   if (syscall (SYS_close_range, (unsigned) (top + 1), ~0U, 0) < 0)
     return -errno;
+  return 0;
+}
+
+void
+lc_close_inherited (int from)
+{
+  DIR *d = opendir ("/proc/self/fd");
+  struct dirent *de;
+  if (!d)
+    return;
+  while ((de = readdir (d)))
+    {
+      long long fd;
+      int flags;
+      if (lc_parse_i64 (de->d_name, &fd) < 0 || fd < from || fd == dirfd (d))
+        continue;
+      flags = fcntl ((int) fd, F_GETFD);
+      if (flags >= 0 && !(flags & FD_CLOEXEC))
+        (void) close ((int) fd);
+    }
+  closedir (d);
+}
+
+int
+lc_absolute_path (const char *path, char **ret, struct lc_err *err)
+{
+  char cwd[PATH_MAX];
+  if (path[0] == '/')
+    {
+      *ret = lc_xstrdup (path);
+      return 0;
+    }
+  if (!getcwd (cwd, sizeof cwd))
+    return lc_err_set (err, errno, "getcwd");
+  *ret = lc_xasprintf ("%s/%s", cwd, path);
   return 0;
 }
 

@@ -40,6 +40,14 @@ int lc_close (int fd);
 /* Close every fd >= from except those in keep[] (entries < 0 ignored). */
 int lc_close_fds_except (int from, const int *keep, size_t n);
 
+/* Close every fd >= from that lacks FD_CLOEXEC (what a caller left open
+ * by accident: its pipes, bats' fd 3); those with it close at exec. */
+void lc_close_inherited (int from);
+
+/* path made absolute against the working directory (not resolved);
+ * *ret is malloc'd. */
+int lc_absolute_path (const char *path, char **ret, struct lc_err *err);
+
 /* NULL-terminated string vectors. */
 size_t lc_strv_len (char *const *v);
 char **lc_strv_free (char **v);

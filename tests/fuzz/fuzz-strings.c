@@ -1,13 +1,14 @@
 /* fuzz-strings.c - the small parsers behind CLI arguments and cgroup
  * values: container ids, signal names/numbers, sizes, cpu lists, unified
- * keys, integers.  The first byte picks the parser; the rest is the
- * string (cut at the first NUL, as it would be in argv). */
+ * keys, integers, /proc/PID/smaps text.  The first byte picks the parser; the
+ * rest is the string (cut at the first NUL, as it would be in argv). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cgroup.h"
+#include "memtrim.h"
 #include "seccomp.h"
 #include "signals.h"
 #include "util.h"
@@ -18,6 +19,7 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static void
 run_one (unsigned which, const char *s)
 {
+  struct lc_memtrim_range ranges[4];
   struct lc_err err;
   unsigned long long u;
   long long i;
@@ -25,7 +27,7 @@ run_one (unsigned which, const char *s)
   uint32_t act;
   int op, sig;
 
-  switch (which % 8)
+  switch (which % 9)
     {
     case 0:
       (void) lc_validate_id (s, &err);
@@ -50,9 +52,12 @@ run_one (unsigned which, const char *s)
     case 6:
       (void) lc_parse_i64 (s, &i);
       break;
-    default:
+    case 7:
       (void) lc_seccomp_action_from_name (s, &act);
       (void) lc_seccomp_op_from_name (s, &op);
+      break;
+    default:
+      (void) lc_memtrim_parse (s, ranges, sizeof ranges / sizeof *ranges);
       break;
     }
 }

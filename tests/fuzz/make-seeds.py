@@ -85,7 +85,12 @@ for sel, values in [
         (4, ["memory.max", "cgroup.procs", "../x", "io.weight"]),
         (5, ["0", "18446744073709551615", "-1", " 1"]),
         (6, ["-9223372036854775808", "9223372036854775807", "+1"]),
-        (7, ["SCMP_ACT_ERRNO", "SCMP_CMP_MASKED_EQ", "SCMP_ACT_NOTIFY"])]:
+        (7, ["SCMP_ACT_ERRNO", "SCMP_CMP_MASKED_EQ", "SCMP_ACT_NOTIFY"]),
+        (8, ["1000-2000 r-xp 00001000 fe:00 7 /lib/a.so\nRss: 8 kB\n"
+             "Anonymous: 0 kB\nVmFlags: rd ex mr mw me\n"
+             "3000-4000 r--p 00000000 00:00 0 [vvar]\nRss: 4 kB\n"
+             "Anonymous: 0 kB\nVmFlags: rd mr pf io\n",
+             "2000-1000 r--p 0 fe:00 7\nVmFlags: lo"])]:
     for v in values:
         put("strings", bytes([sel]) + v.encode())
 put("strings", b"\xff\x22")

@@ -52,6 +52,37 @@ assert e["health"] == "none", e' "$output" "$CID"
 	[ "$(echo $output)" = "0 1 2 3" ]
 }
 
+# VmRSS of a process, KiB
+rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+@test "idle, the supervisor keeps less resident than a fresh hull process" {
+	ldd "$HULL" | grep -Eq 'lib(asan|ubsan|tsan)' &&
+		skip "sanitizer build: its shadow memory and allocator decide the RSS"
+	cfg_args /bin/sleep 1000
+	sup_run "$CID" --restart always
+	[ "$status" -eq 0 ]
+	sup=$(sup_get pid)
+	# a hull that did next to nothing: logs -f, waiting for lines
+	"$HULL" --root "$HULL_ROOT" logs -f "$CID" >/dev/null 2>&1 3>&- &
+	lp=$!
+	sleep 1
+	fresh=$(rss_of "$lp")
+	first=$(rss_of "$sup")
+	# after a restart (the init killed), idle again
+	kill -9 "$(state_get '["pid"]')"
+	wait_sup restarts 1
+	wait_status running
+	sleep 1
+	again=$(rss_of "$sup")
+	kill "$lp"
+	wait "$lp" || true
+	echo "VmRSS KiB: supervisor $first, after a restart $again; fresh hull $fresh" >&2
+	# set-up touched most of libc and hull; idle, the supervisor maps back
+	# only what its loop runs (without lc_memtrim it is about as large)
+	[ $((first * 2)) -lt "$fresh" ]
+	[ $((again * 2)) -lt "$fresh" ]
+}
+
 @test "logs: --tail, --since, --timestamps, partial lines" {
 	cfg_args /bin/sh -c 'for i in 1 2 3 4 5; do echo line$i; done; printf no-newline; exec sleep 1000'
 	sup_run

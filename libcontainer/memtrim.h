@@ -1,0 +1,32 @@
+/* memtrim.h - give back what a long-lived idle process (the supervisor)
+ * keeps resident from its set-up: free heap, and the page-table entries
+ * of clean, read-only file mappings (code and constants of hull and its
+ * libraries), which come back on the next touch. */
+#ifndef LC_MEMTRIM_H
+#define LC_MEMTRIM_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+struct lc_memtrim_range
+{
+  unsigned long start, end;
+};
+
+/* Pure: parse the text of /proc/PID/smaps (NUL-terminated) and store, up
+ * to max of them, the mappings whose resident pages can be dropped and
+ * refaulted unchanged: private, not writable, backed by a file (inode
+ * not 0), no anonymous (copied-on-write) page, not locked, not a PFN or
+ * I/O mapping, something resident.  A mapping whose Anonymous or VmFlags
+ * line is missing is left alone.  Returns how many were stored. */
+size_t lc_memtrim_parse (const char *smaps, struct lc_memtrim_range *out,
+                         size_t max);
+
+/* malloc_trim, then MADV_DONTNEED on every range lc_memtrim_parse finds
+ * in /proc/self/smaps.  Only for a single-threaded process (no other
+ * thread may write a page between the read and the madvise).  Returns
+ * the number of ranges dropped, or -errno with err set. */
+int lc_memtrim (struct lc_err *err);
+
+#endif
