@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -128,6 +129,25 @@ lc_memtrim_parse (const char *smaps, struct lc_memtrim_range *out, size_t max)
   return n;
 }
 
+/* 1 when this process has a single thread, 0 when more, -errno. */
+static int
+single_threaded (struct lc_err *err)
+{
+  char *status = NULL;
+  const char *t;
+  unsigned long n = 0;
+  int r;
+
+  r = lc_read_file_at (AT_FDCWD, "/proc/self/status", 64 * 1024, &status, NULL,
+                       err);
+  if (r < 0)
+    return r;
+  t = strstr (status, "\nThreads:");
+  r = t && sscanf (t, "\nThreads: %lu", &n) == 1 && n == 1;
+  free (status);
+  return r;
+}
+
 int
 lc_memtrim (struct lc_err *err)
 {
@@ -137,6 +157,11 @@ lc_memtrim (struct lc_err *err)
   int r;
 
   (void) malloc_trim (0);
+  /* Another thread could write a page between the read and the madvise,
+   * and the write would be lost. */
+  r = single_threaded (err);
+  if (r <= 0)
+    return r;
   r = lc_read_file_at (AT_FDCWD, "/proc/self/smaps", SMAPS_MAX, &smaps, NULL,
                        err);
   if (r < 0)

@@ -24,9 +24,10 @@ size_t lc_memtrim_parse (const char *smaps, struct lc_memtrim_range *out,
                          size_t max);
 
 /* malloc_trim, then MADV_DONTNEED on every range lc_memtrim_parse finds
- * in /proc/self/smaps.  Only for a single-threaded process (no other
- * thread may write a page between the read and the madvise).  Returns
- * the number of ranges dropped, or -errno with err set. */
+ * in /proc/self/smaps.  Only in a single-threaded process (another thread
+ * could write a page between the read and the madvise): with more threads
+ * it drops nothing and returns 0.  Returns the number of ranges dropped,
+ * or -errno with err set. */
 int lc_memtrim (struct lc_err *err);
 
 #endif

@@ -1,6 +1,7 @@
 /* test-memtrim.c - which mappings of /proc/PID/smaps the idle supervisor
  * may drop (lc_memtrim_parse), and lc_memtrim on this very process. */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -174,6 +176,33 @@ test_self (void **state)
   assert_int_equal (lc_memtrim (&err) > 0, 1);
 }
 
+static void *
+wait_for_go (void *arg)
+{
+  int *fds = arg;
+  char c;
+  ssize_t n = read (fds[0], &c, 1);
+  return (void *) (long) n;
+}
+
+/* With a second thread, nothing is dropped. */
+static void
+test_threads (void **state)
+{
+  struct lc_err err = { 0 };
+  pthread_t th;
+  int fds[2];
+
+  assert_int_equal (pipe (fds), 0);
+  assert_int_equal (pthread_create (&th, NULL, wait_for_go, fds), 0);
+  assert_int_equal (lc_memtrim (&err), 0);
+  assert_int_equal (write (fds[1], "x", 1), 1);
+  assert_int_equal (pthread_join (th, NULL), 0);
+  close (fds[0]);
+  close (fds[1]);
+  assert_true (lc_memtrim (&err) > 0);
+}
+
 int
 main (void)
 {
@@ -183,6 +212,7 @@ main (void)
     cmocka_unit_test (test_missing_fields),
     cmocka_unit_test (test_long_path),
     cmocka_unit_test (test_self),
+    cmocka_unit_test (test_threads),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
