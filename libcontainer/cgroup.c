@@ -437,6 +437,19 @@ writable (int mountfd, const char *path)
   return 0;
 }
 
+/* The cgroup2 mount (*ret_mount) and an O_PATH fd on it; -errno. */
+static int
+open_mount (char **ret_mount, struct lc_err *err)
+{
+  int r = lc_cgroup_find_mount (ret_mount, err);
+  if (r < 0)
+    return r;
+  r = open (*ret_mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (r < 0)
+    return lc_err_set (err, errno, "open '%s'", *ret_mount);
+  return r;
+}
+
 bool
 lc_cgroup_has_controller (const char *name)
 {
@@ -444,9 +457,7 @@ lc_cgroup_has_controller (const char *name)
   cleanup_free char *avail = NULL;
   cleanup_close int mountfd = -1;
 
-  if (lc_cgroup_find_mount (&mount, NULL) < 0)
-    return false;
-  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  mountfd = open_mount (&mount, NULL);
   return mountfd >= 0
          && lc_cgroup_read_small (mountfd, "cgroup.controllers", &avail) >= 0
          && has_word (avail, name);
@@ -459,9 +470,9 @@ lc_cgroup_own_writable (void)
   cleanup_free char *own = NULL;
   cleanup_close int mountfd = -1;
 
-  if (lc_cgroup_find_mount (&mount, NULL) < 0 || own_cgroup (&own, NULL) < 0)
+  if (own_cgroup (&own, NULL) < 0)
     return false;
-  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  mountfd = open_mount (&mount, NULL);
   return mountfd >= 0 && writable (mountfd, own) == 0;
 }
 
@@ -507,6 +518,34 @@ no_delegation (const struct lc_cgroup_resources *res, const char *path, int r,
   return 0;
 }
 
+/* An existing cgroup made the container's: controllers enabled above it
+ * (when 'enable'), its dirfd opened, the limits and, as root, the device
+ * program applied. */
+static int
+configure (int mountfd, const struct lc_spec *spec,
+           const struct lc_cgroup_resources *res, bool rootless, bool enable,
+           struct lc_cgroup *cg, struct lc_err *err)
+{
+  cleanup_free struct lc_device_rule *rules = NULL;
+  size_t n;
+  int r = 0;
+
+  if (enable)
+    r = enable_controllers (mountfd, cg->path,
+                            lc_cgroup_needed_controllers (res), err);
+  if (r < 0)
+    return r;
+  cg->dirfd
+      = lc_cgroup_open_beneath (mountfd, cg->path, O_RDONLY | O_DIRECTORY);
+  if (cg->dirfd < 0)
+    return lc_err_set (err, -cg->dirfd, "open cgroup '%s'", cg->path);
+  r = lc_cgroup_apply_full (cg, res, rootless, err);
+  if (r < 0 || rootless)
+    return r;
+  device_rules (spec, res, &rules, &n);
+  return lc_cgroup_devices_apply (cg->dirfd, rules, n, err);
+}
+
 static int
 create_in (int mountfd, const struct lc_spec *spec,
            const struct lc_cgroup_resources *res, bool rootless,
@@ -526,24 +565,7 @@ create_in (int mountfd, const struct lc_spec *spec,
     return no_delegation (res, cg->path, r, err) < 0 ? -EACCES : 1;
   if (r < 0)
     return r;
-  r = enable_controllers (mountfd, cg->path,
-                          lc_cgroup_needed_controllers (res), err);
-  if (r >= 0)
-    {
-      cg->dirfd
-          = lc_cgroup_open_beneath (mountfd, cg->path, O_RDONLY | O_DIRECTORY);
-      if (cg->dirfd < 0)
-        r = lc_err_set (err, -cg->dirfd, "open cgroup '%s'", cg->path);
-    }
-  if (r >= 0)
-    r = lc_cgroup_apply_full (cg, res, rootless, err);
-  if (r >= 0 && !rootless)
-    {
-      cleanup_free struct lc_device_rule *rules = NULL;
-      size_t n;
-      device_rules (spec, res, &rules, &n);
-      r = lc_cgroup_devices_apply (cg->dirfd, rules, n, err);
-    }
+  r = configure (mountfd, spec, res, rootless, true, cg, err);
   if (r < 0)
     {
       cg->dirfd = lc_close (cg->dirfd);
@@ -578,15 +600,9 @@ lc_cgroup_create_full (const struct lc_spec *spec,
   r = lc_cgroup_resources_validate (res, err);
   if (r < 0)
     return r;
-  r = lc_cgroup_find_mount (&cg.mount, err);
+  mountfd = r = open_mount (&cg.mount, err);
   if (r < 0)
     goto fail;
-  mountfd = open (cg.mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (mountfd < 0)
-    {
-      r = lc_err_set (err, errno, "open '%s'", cg.mount);
-      goto fail;
-    }
   /* Refuse what this host cannot do before creating anything. */
   r = check_controllers (mountfd, lc_cgroup_needed_controllers (res), cg.mount,
                          err);
@@ -621,12 +637,9 @@ lc_cgroup_check_host (const struct lc_cgroup_resources *res,
   r = lc_cgroup_resources_validate (res, err);
   if (r < 0)
     return r;
-  r = lc_cgroup_find_mount (&mount, err);
+  mountfd = r = open_mount (&mount, err);
   if (r < 0)
     return r;
-  mountfd = open (mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (mountfd < 0)
-    return lc_err_set (err, errno, "open '%s'", mount);
   return check_controllers (mountfd, lc_cgroup_needed_controllers (res), mount,
                             err);
 }
@@ -640,39 +653,15 @@ lc_cgroup_adopt (const struct lc_spec *spec,
   cleanup_close int mountfd = -1;
   int r;
 
-  r = lc_cgroup_find_mount (&cg.mount, err);
-  if (r < 0)
-    goto fail;
   r = normalize_path (path, &cg.path, err);
   if (r < 0)
     goto fail;
-  mountfd = open (cg.mount, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (mountfd < 0)
-    {
-      r = lc_err_set (err, errno, "open '%s'", cg.mount);
-      goto fail;
-    }
+  mountfd = r = open_mount (&cg.mount, err);
+  if (r < 0)
+    goto fail;
   /* The owner enables what it delegates; hugetlb and rdma, which systemd
    * does not manage, may still be missing above the cgroup. */
-  if (!rootless)
-    r = enable_controllers (mountfd, cg.path,
-                            lc_cgroup_needed_controllers (res), err);
-  if (r >= 0)
-    {
-      cg.dirfd
-          = lc_cgroup_open_beneath (mountfd, cg.path, O_RDONLY | O_DIRECTORY);
-      if (cg.dirfd < 0)
-        r = lc_err_set (err, -cg.dirfd, "open cgroup '%s'", cg.path);
-    }
-  if (r >= 0)
-    r = lc_cgroup_apply_full (&cg, res, rootless, err);
-  if (r >= 0 && !rootless)
-    {
-      cleanup_free struct lc_device_rule *rules = NULL;
-      size_t n;
-      device_rules (spec, res, &rules, &n);
-      r = lc_cgroup_devices_apply (cg.dirfd, rules, n, err);
-    }
+  r = configure (mountfd, spec, res, rootless, !rootless, &cg, err);
   if (r < 0)
     goto fail;
   *ret = cg;

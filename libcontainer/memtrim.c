@@ -30,7 +30,7 @@ struct vma
 {
   unsigned long start, end, inode;
   bool candidate; /* private, read-only, file-backed */
-  bool seen_anon, seen_flags, anon, resident, special;
+  bool seen_anon, seen_swap, seen_flags, anon, resident, special;
 };
 
 /* "start-end perms offset dev inode [path]"; 0 if line is not a header. */
@@ -72,7 +72,13 @@ parse_field (const char *line, struct vma *v)
   else if (sscanf (line, "Anonymous: %lu kB", &kb) == 1)
     {
       v->seen_anon = true;
-      v->anon = kb > 0;
+      v->anon = v->anon || kb > 0;
+    }
+  else if (sscanf (line, "Swap: %lu kB", &kb) == 1)
+    {
+      /* A copied page swapped out counts here, not under Anonymous. */
+      v->seen_swap = true;
+      v->anon = v->anon || kb > 0;
     }
   else if (strncmp (line, "VmFlags:", 8) == 0)
     {
@@ -87,8 +93,8 @@ parse_field (const char *line, struct vma *v)
 static bool
 droppable (const struct vma *v)
 {
-  return v->candidate && v->seen_anon && !v->anon && v->seen_flags
-         && !v->special && v->resident;
+  return v->candidate && v->seen_anon && v->seen_swap && !v->anon
+         && v->seen_flags && !v->special && v->resident;
 }
 
 static void
@@ -156,7 +162,6 @@ lc_memtrim (struct lc_err *err)
   size_t n;
   int r;
 
-  (void) malloc_trim (0);
   /* Another thread could write a page between the read and the madvise,
    * and the write would be lost. */
   r = single_threaded (err);
@@ -168,7 +173,7 @@ lc_memtrim (struct lc_err *err)
     return r;
   n = lc_memtrim_parse (smaps, ranges, RANGES_MAX);
   free (smaps);
-  /* The buffer was the largest allocation since the last trim. */
+  /* After the free: the buffer was the largest allocation in a while. */
   (void) malloc_trim (0);
   for (size_t i = 0; i < n; i++)
     if (madvise ((void *) ranges[i].start, ranges[i].end - ranges[i].start,

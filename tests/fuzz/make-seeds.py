@@ -87,7 +87,7 @@ for sel, values in [
         (6, ["-9223372036854775808", "9223372036854775807", "+1"]),
         (7, ["SCMP_ACT_ERRNO", "SCMP_CMP_MASKED_EQ", "SCMP_ACT_NOTIFY"]),
         (8, ["1000-2000 r-xp 00001000 fe:00 7 /lib/a.so\nRss: 8 kB\n"
-             "Anonymous: 0 kB\nVmFlags: rd ex mr mw me\n"
+             "Anonymous: 0 kB\nSwap: 0 kB\nVmFlags: rd ex mr mw me\n"
              "3000-4000 r--p 00000000 00:00 0 [vvar]\nRss: 4 kB\n"
              "Anonymous: 0 kB\nVmFlags: rd mr pf io\n",
              "2000-1000 r--p 0 fe:00 7\nVmFlags: lo"])]:

@@ -28,6 +28,8 @@ entry (char *buf, size_t size, const char *range, const char *perms,
             "Rss:                %4u kB\n"
             "Pss:                 10 kB\n"
             "Anonymous:          %4u kB\n"
+            "Swap:                 0 kB\n"
+            "SwapPss:              0 kB\n"
             "AnonHugePages:        0 kB\n"
             "Locked:               0 kB\n"
             "VmFlags: %s\n",
@@ -103,7 +105,22 @@ test_flags_per_line (void **state)
   assert_int_equal (parse (buf, r, 4), 1);
 }
 
-/* Missing Anonymous or VmFlags (an older or odd kernel): left alone. */
+/* A copied page that was swapped out shows under Swap, not Anonymous:
+ * dropping the mapping would bring back the file's bytes. */
+static void
+test_swapped (void **state)
+{
+  struct lc_memtrim_range r[2];
+
+  assert_int_equal (parse ("1000-2000 r--p 00000000 fe:00 7 /lib/a.so\n"
+                           "Rss: 4 kB\nAnonymous: 0 kB\nSwap: 8 kB\n"
+                           "SwapPss: 8 kB\nVmFlags: rd mr mw me ac\n",
+                           r, 2),
+                    0);
+}
+
+/* Missing Anonymous, Swap or VmFlags (an older or odd kernel): left
+ * alone. */
 static void
 test_missing_fields (void **state)
 {
@@ -116,25 +133,31 @@ test_missing_fields (void **state)
       0);
   assert_int_equal (
       parse ("1000-2000 r-xp 00000000 fe:00 7 /bin/x\nRss: 4 kB\n"
-             "Anonymous: 0 kB\n",
+             "Anonymous: 0 kB\nSwap: 0 kB\n",
+             r, 4),
+      0);
+  assert_int_equal (
+      parse ("1000-2000 r-xp 00000000 fe:00 7 /bin/x\nRss: 4 kB\n"
+             "Anonymous: 0 kB\nVmFlags: rd ex\n",
              r, 4),
       0);
   assert_int_equal (parse ("", r, 4), 0);
-  assert_int_equal (parse ("garbage\nRss: 4 kB\nAnonymous: 0 kB\n", r, 4), 0);
+  assert_int_equal (
+      parse ("garbage\nRss: 4 kB\nAnonymous: 0 kB\nSwap: 0 kB\n", r, 4), 0);
   /* no trailing newline */
   assert_int_equal (
       parse ("1000-2000 r-xp 00000000 fe:00 7 /bin/x\nRss: 4 kB\n"
-             "Anonymous: 0 kB\nVmFlags: rd ex",
+             "Anonymous: 0 kB\nSwap: 0 kB\nVmFlags: rd ex",
              r, 4),
       1);
   /* end before start, or a malformed header */
   assert_int_equal (
       parse ("2000-1000 r-xp 00000000 fe:00 7 /bin/x\nRss: 4 kB\n"
-             "Anonymous: 0 kB\nVmFlags: rd ex\n",
+             "Anonymous: 0 kB\nSwap: 0 kB\nVmFlags: rd ex\n",
              r, 4),
       0);
   assert_int_equal (parse ("1000-2000 r-xp 0 fe 7 /bin/x\nRss: 4 kB\n"
-                           "Anonymous: 0 kB\nVmFlags: rd ex\n",
+                           "Anonymous: 0 kB\nSwap: 0 kB\nVmFlags: rd ex\n",
                            r, 4),
                     0);
 }
@@ -155,7 +178,7 @@ test_long_path (void **state)
   path[n] = '\0';
   snprintf (buf, n + 512,
             "1000-2000 r-xp 00000000 fe:00 7 %s\nRss: 4 kB\n"
-            "Anonymous: 0 kB\nVmFlags: rd ex\n",
+            "Anonymous: 0 kB\nSwap: 0 kB\nVmFlags: rd ex\n",
             path);
   assert_int_equal (parse (buf, r, 2), 1);
   free (path);
@@ -207,11 +230,9 @@ int
 main (void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test (test_which),
-    cmocka_unit_test (test_flags_per_line),
-    cmocka_unit_test (test_missing_fields),
-    cmocka_unit_test (test_long_path),
-    cmocka_unit_test (test_self),
+    cmocka_unit_test (test_which),     cmocka_unit_test (test_flags_per_line),
+    cmocka_unit_test (test_swapped),   cmocka_unit_test (test_missing_fields),
+    cmocka_unit_test (test_long_path), cmocka_unit_test (test_self),
     cmocka_unit_test (test_threads),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
