@@ -212,31 +212,43 @@ check_controllers (int dirfd, unsigned need, const char *where,
 
 /* --- paths --------------------------------------------------------------- */
 
-/* The caller's own cgroup ("0::/path" in /proc/self/cgroup). */
-static int
-own_cgroup (char **ret, struct lc_err *err)
+int
+lc_cgroup_of_pid (pid_t pid, char **ret, struct lc_err *err)
 {
+  static const char deleted[] = " (deleted)";
+  char file[64];
   cleanup_free char *buf = NULL;
   char *p;
   int r;
 
-  r = lc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 16, &buf, NULL,
-                       err);
+  if (pid > 0)
+    snprintf (file, sizeof file, "/proc/%d/cgroup", (int) pid);
+  else
+    snprintf (file, sizeof file, "/proc/self/cgroup");
+  r = lc_read_file_at (AT_FDCWD, file, 1 << 16, &buf, NULL, err);
   if (r < 0)
     return r;
   for (p = buf; p; p = strchr (p, '\n'), p = p ? p + 1 : NULL)
-    if (strncmp (p, "0::", 3) == 0)
+    if (strncmp (p, "0::/", 4) == 0)
       {
         size_t n = strcspn (p + 3, "\n");
+        /* a cgroup removed under the process: one we cannot build on */
+        if (n >= sizeof deleted - 1
+            && memcmp (p + 3 + n - (sizeof deleted - 1), deleted,
+                       sizeof deleted - 1)
+                   == 0)
+          n -= sizeof deleted - 1;
         *ret = strndup (p + 3, n);
-        if (!*ret)
-          return lc_err_set (err, ENOMEM, "own cgroup");
-        /* " (deleted)" and the like: a cgroup we cannot build on */
-        if (strchr (*ret, ' '))
-          (*ret)[strcspn (*ret, " ")] = '\0';
-        return 0;
+        return *ret ? 0 : lc_err_set (err, ENOMEM, "read '%s'", file);
       }
-  return lc_err_setx (err, ENOENT, "no cgroup v2 entry in /proc/self/cgroup");
+  return lc_err_setx (err, ENOENT, "no cgroup v2 entry in '%s'", file);
+}
+
+/* The caller's own cgroup. */
+static int
+own_cgroup (char **ret, struct lc_err *err)
+{
+  return lc_cgroup_of_pid (0, ret, err);
 }
 
 /* Normalised "/a/b": no empty, "." or ".." components. */

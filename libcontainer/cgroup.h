@@ -39,6 +39,13 @@ bool lc_cgroup_own_writable (void);
 /* True when the cgroup v2 hierarchy offers controller name ("memory"). */
 bool lc_cgroup_has_controller (const char *name);
 
+/* The cgroup v2 path of pid (0: the caller), from the "0::/path" line of
+ * /proc/PID/cgroup: relative to the cgroup2 mount as seen from the
+ * caller's cgroup namespace, with a trailing " (deleted)" dropped.  *ret
+ * is malloc'd.  -ENOENT when the process is gone or has no v2 entry (a
+ * v1-only host). */
+int lc_cgroup_of_pid (pid_t pid, char **ret, struct lc_err *err);
+
 /* Re-open an existing container's cgroup (mount + path from the state). */
 int lc_cgroup_open (const char *mount, const char *path, struct lc_cgroup *ret,
                     struct lc_err *err);

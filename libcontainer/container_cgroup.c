@@ -110,27 +110,6 @@ lc_container_scope_plan (const struct lc_container_scope *s)
   return lc_xasprintf ("%s:%s", mount, path);
 }
 
-/* The init's cgroup v2 path, from /proc/PID/cgroup ("0::/path"). */
-static int
-cgroup_of_pid (pid_t pid, char **ret, struct lc_err *err)
-{
-  cleanup_free char *file = lc_xasprintf ("/proc/%d/cgroup", (int) pid);
-  cleanup_free char *buf = NULL;
-  char *p;
-  int r;
-
-  r = lc_read_file_at (AT_FDCWD, file, 1 << 16, &buf, NULL, err);
-  if (r < 0)
-    return r;
-  for (p = buf; p; p = strchr (p, '\n'), p = p ? p + 1 : NULL)
-    if (strncmp (p, "0::/", 4) == 0)
-      {
-        *ret = strndup (p + 3, strcspn (p + 3, "\n"));
-        return *ret ? 0 : lc_err_set (err, ENOMEM, "read '%s'", file);
-      }
-  return lc_err_setx (err, ENOENT, "no cgroup v2 entry in '%s'", file);
-}
-
 int
 lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err)
 {
@@ -145,7 +124,7 @@ lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err)
   s->started = true;
   /* The real place, as systemd made it (a user manager's root is not
    * ours to guess). */
-  r = cgroup_of_pid (pid, &path, err);
+  r = lc_cgroup_of_pid (pid, &path, err);
   if (r < 0)
     return r;
   n = strlen (path);
@@ -170,13 +149,19 @@ lc_container_scope_clear (struct lc_container_scope *s)
   lc_cgroup_resources_clear (&s->res);
 }
 
-static int
-open_recorded (const struct lc_state *st, struct lc_cgroup *cg,
-               struct lc_err *err)
+int
+lc_container_cgroup_open (const struct lc_state *st, struct lc_cgroup *cg,
+                          struct lc_err *err)
 {
+  int r;
+
   if (!st->cgroup_path || !*st->cgroup_path)
-    return -ENOENT;
-  return lc_cgroup_open_state (st->cgroup_path, cg, err);
+    {
+      *cg = (struct lc_cgroup){ NULL, NULL, -1 };
+      return 1;
+    }
+  r = lc_cgroup_open_state (st->cgroup_path, cg, err);
+  return r < 0 ? r : 0;
 }
 
 enum lc_status
@@ -185,7 +170,7 @@ lc_container_cgroup_status (const struct lc_state *st, enum lc_status status)
   struct lc_cgroup cg;
   if (status != LC_STATUS_RUNNING && status != LC_STATUS_CREATED)
     return status;
-  if (open_recorded (st, &cg, NULL) < 0)
+  if (lc_container_cgroup_open (st, &cg, NULL) != 0)
     return status;
   if (lc_cgroup_is_frozen (&cg))
     status = LC_STATUS_PAUSED;
@@ -197,9 +182,9 @@ int
 lc_container_cgroup_signal (const struct lc_state *st, int sig)
 {
   struct lc_cgroup cg;
-  int r = open_recorded (st, &cg, NULL);
-  if (r < 0)
-    return r;
+  int r = lc_container_cgroup_open (st, &cg, NULL);
+  if (r != 0)
+    return r > 0 ? -ENOENT : r;
   r = lc_cgroup_signal (&cg, sig, NULL);
   lc_cgroup_close (&cg);
   return r;
@@ -209,17 +194,17 @@ int
 lc_container_cgroup_remove (const struct lc_state *st, struct lc_err *err)
 {
   struct lc_cgroup cg;
-  int r = open_recorded (st, &cg, NULL);
+  int r = lc_container_cgroup_open (st, &cg, NULL);
 
-  if (r >= 0)
+  if (r == 0)
     {
       r = lc_cgroup_destroy (&cg, err);
       lc_cgroup_close (&cg);
     }
-  else if (r != -ENOENT) /* ENOENT: no cgroup, or already removed */
-    r = lc_err_set (err, -r, "open cgroup '%s'", st->cgroup_path);
-  else
+  else if (r == 1 || r == -ENOENT) /* no cgroup, or already removed */
     r = 0;
+  else
+    r = lc_err_set (err, -r, "open cgroup '%s'", st->cgroup_path);
   /* The scope after its cgroup is empty: stopping a scope with processes
    * would wait for them to take SIGTERM. */
   if (r >= 0 && st->systemd_unit)

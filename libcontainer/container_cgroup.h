@@ -54,6 +54,13 @@ char *lc_container_scope_plan (const struct lc_container_scope *s);
 int lc_container_scope_enter (void *data, pid_t pid, struct lc_err *err);
 void lc_container_scope_clear (struct lc_container_scope *s);
 
+/* Open the cgroup recorded in the container's state: 0 when opened (the
+ * caller closes *cg), 1 when the container has none (*cg has dirfd -1 and
+ * nothing to close), -errno with err set when the recorded cgroup cannot be
+ * opened (-ENOENT: it is gone). */
+int lc_container_cgroup_open (const struct lc_state *st, struct lc_cgroup *cg,
+                              struct lc_err *err);
+
 /* A running container whose cgroup is frozen is paused. */
 enum lc_status lc_container_cgroup_status (const struct lc_state *st,
                                            enum lc_status status);

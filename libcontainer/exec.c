@@ -1,11 +1,15 @@
 /* exec.c - a new process in a running container.
  *
- *   hull --fork--> [exec-inter] setns(pidfd, differing namespaces)
+ *   hull --fork--> [exec-inter] join the container's cgroup (unless paused)
+ *                               setns(pidfd, differing namespaces)
  *                               clone3(CLONE_PARENT) --> [exec] "hull:exec"
- *                               exit                     chroot to the init's
- * root, console, cwd, privileges, seccomp, close fds, execve [exec] reports a
- * failure over a CLOEXEC socket; EOF there means execve succeeded.  [exec] is
- * hull's child, so a foreground exec waits for it. */
+ *                               send INIT_PID, exit      chroot to the init's
+ *                                                        root, console, cwd,
+ *                                                        privileges, seccomp,
+ *                                                        close fds, execve
+ *
+ * [exec] reports a failure over a CLOEXEC socket; EOF there means execve
+ * succeeded.  [exec] is hull's child, so a foreground exec waits for it. */
 #include "container.h"
 
 #include <errno.h>
@@ -25,6 +29,7 @@
 #include "caps.h"
 #include "cgroup.h"
 #include "console.h"
+#include "container_cgroup.h"
 #include "fault.h"
 #include "init.h"
 #include "namespaces.h"
@@ -39,9 +44,11 @@ struct exec_ctx
   struct lc_process *proc;
   int pidfd;
   int nsflags;
-  int root_fd;    /* the init's root, opened through /proc/PID/root */
-  int console_fd; /* or -1 */
-  int cgroup_fd;  /* the container's cgroup, or -1 when it has none */
+  int root_fd;         /* the init's root, opened through /proc/PID/root */
+  int console_fd;      /* or -1 */
+  pid_t init_pid;      /* for its current cgroup (join_cgroup) */
+  struct lc_cgroup cg; /* the container's: dirfd -1 when it has none, or
+                          when it is paused (see prepare) */
   int preserve_fds;
   struct lc_listener listener; /* linux.seccomp.listenerPath, pid 0: the
                                   exec'd process's host pid is unknown
@@ -304,6 +311,45 @@ fail:
   _exit (127);
 }
 
+/* Whether cgroup path lies strictly below cgroup top. */
+static bool
+below (const char *path, const char *top)
+{
+  size_t n = strlen (top);
+  if (n == 1) /* "/" */
+    n = 0;
+  return strncmp (path, top, n) == 0 && path[n] == '/' && path[n + 1];
+}
+
+/* [exec-inter]: move ourselves into the container's cgroup. */
+static int
+join_cgroup (const struct exec_ctx *x, struct lc_err *err)
+{
+  struct lc_cgroup sub = { NULL, NULL, -1 };
+  cleanup_free char *path = NULL;
+  int r;
+
+  if (x->cg.dirfd < 0)
+    return 0;
+  r = lc_cgroup_enter (&x->cg, 0, err);
+  if (r != -EBUSY)
+    return r;
+  /* EBUSY: the cgroup enables domain controllers for its children, and
+   * cgroup v2 then lets it hold no process of its own.  A container that
+   * manages its cgroup (systemd as init, with cgroupns) has moved its init
+   * into a child first; join the init's current cgroup instead, so long as
+   * it is below the container's. */
+  if (lc_cgroup_of_pid (x->init_pid, &path, NULL) < 0
+      || !below (path, x->cg.path))
+    return r;
+  lc_err_clear (err);
+  r = lc_cgroup_open (x->cg.mount, path, &sub, err);
+  if (r >= 0)
+    r = lc_cgroup_enter (&sub, 0, err);
+  lc_cgroup_close (&sub);
+  return r;
+}
+
 static void __attribute__ ((noreturn))
 exec_inter (struct exec_ctx *x, int sync)
 {
@@ -316,17 +362,15 @@ exec_inter (struct exec_ctx *x, int sync)
   /* Before setns: HULL_FAULT_TRACE is a path on the host. */
   lc_fault_point ("exec-inter");
   /* Into the container's cgroup while we still have the host's
-   * credentials; the exec'd process inherits it (limits, ps, pause). */
-  if (x->cgroup_fd >= 0)
+   * credentials and cgroup namespace; the exec'd process inherits it
+   * (limits, ps, pause). */
+  if (join_cgroup (x, &err) < 0)
     {
-      if (lc_write_file_at (x->cgroup_fd, "cgroup.procs", "0", 1, &err) < 0)
-        {
-          lc_err_prefix (&err, "join the container's cgroup");
-          lc_sync_send_error (sync, &err);
-          _exit (1);
-        }
-      x->cgroup_fd = lc_close (x->cgroup_fd);
+      lc_err_prefix (&err, "join the container's cgroup");
+      lc_sync_send_error (sync, &err);
+      _exit (1);
     }
+  lc_cgroup_close (&x->cg);
   if (x->nsflags && setns (x->pidfd, x->nsflags) < 0)
     {
       lc_err_set (&err, errno, "join the container's namespaces");
@@ -451,14 +495,16 @@ prepare (const struct lc_context *ctx, const struct lc_exec_opts *o,
     return lc_err_set (err, errno, "open the container's root");
   x->nsflags = differing_ns (op->st.pid);
   x->preserve_fds = o->preserve_fds;
-  if (op->st.cgroup_path && *op->st.cgroup_path)
+  x->init_pid = op->st.pid;
+  /* Paused (only with --ignore-paused): a process that joined the frozen
+   * cgroup would freeze before it could report its pid, and hull would wait
+   * until resume.  It runs outside the container's cgroup then, in hull's
+   * own: no limits, not in ps, not paused or killed with it. */
+  if (op->status != LC_STATUS_PAUSED)
     {
-      struct lc_cgroup cg;
-      r = lc_cgroup_open_state (op->st.cgroup_path, &cg, err);
+      r = lc_container_cgroup_open (&op->st, &x->cg, err);
       if (r < 0)
         return r;
-      x->cgroup_fd = TAKE_FD (cg.dirfd);
-      lc_cgroup_close (&cg);
     }
   if (x->spec->has_seccomp && x->spec->seccomp.listener_path)
     {
@@ -488,7 +534,7 @@ lc_container_exec (const struct lc_context *ctx, const struct lc_exec_opts *o,
   struct exec_ctx x = { .pidfd = -1,
                         .root_fd = -1,
                         .console_fd = -1,
-                        .cgroup_fd = -1,
+                        .cg = { NULL, NULL, -1 },
                         .listener = { .sock = -1 } };
   struct lc_opened op;
   cleanup_close int sfd = -1;
@@ -540,7 +586,7 @@ out:
   lc_close (sv[1]);
   lc_close (x.pidfd);
   lc_close (x.root_fd);
-  lc_close (x.cgroup_fd);
+  lc_cgroup_close (&x.cg);
   lc_close (x.listener.sock);
   free (x.state_json);
   lc_process_free (x.proc);

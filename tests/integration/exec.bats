@@ -85,7 +85,7 @@ exec_ns() {
 	run -0 hull start "$id"
 	wait_status running "$id"
 	run -0 hull exec "$id" /probe fds
-	! grep -q pts <<<"$output"
+	[[ "$output" != *pts* ]]
 	hull delete -f "$id"
 	wait "$rpid" || true
 }
@@ -109,4 +109,47 @@ exec_ns() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *paused* ]]
 	run -0 hull resume "$CID"
+}
+
+@test "exec: --ignore-paused runs the process in a paused container" {
+	local pid rel s
+	pid=$(state_get '["pid"]')
+	rel=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	[ "$rel" != / ] || skip "pause needs a cgroup (mode $HULL_TEST_MODE: no delegated cgroup)"
+	run -0 hull pause "$CID"
+	# it runs outside the frozen cgroup (inside, it would freeze until resume)
+	HULL_TIMEOUT=10 run hull exec --ignore-paused "$CID" /probe exit 0
+	s=$status
+	run -0 hull resume "$CID"
+	[ "$s" -eq 0 ] || {
+		echo "exec --ignore-paused into a paused container: exit $s (124: it hung)" >&2
+		return 1
+	}
+}
+
+@test "exec: joins the init's own cgroup when the container's enables controllers below it" {
+	local cg2 id=$CID-sd pid rel cg
+	skip_unless_mode root -- "hull enables controllers in the cgroups above a container as root only"
+	cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$cg2" ] && grep -qw hugetlb "$cg2/cgroup.controllers" ||
+		skip "no controller to enable below the container's cgroup: the cgroup2 hierarchy lacks hugetlb (the only v2 one on this hybrid host)"
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB huge pages on this host (hugetlb.2MB)"
+	# a hugetlb limit: hull enables hugetlb above the container's cgroup
+	cfg_set 'c["linux"].setdefault("resources", {})["hugepageLimits"] = [{"pageSize": "2MB", "limit": 1073741824}]'
+	hull_create "$id"
+	[ "$status" -eq 0 ]
+	pid=$(state_get '["pid"]' "$id")
+	rel=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	cg=$cg2$rel
+	[ "$rel" != / ]
+	[ -d "$cg" ]
+	grep -qw hugetlb "$cg/cgroup.controllers"
+	# what systemd as init does: itself into a child, controllers for the
+	# children (the container's cgroup may then hold no process)
+	mkdir "$cg/init.scope"
+	echo "$pid" >"$cg/init.scope/cgroup.procs"
+	echo +hugetlb >"$cg/cgroup.subtree_control"
+	run -0 hull exec "$id" /bin/sh -c 'grep "^0::" /proc/self/cgroup'
+	[ "$output" = "0::/init.scope" ]
+	hull delete -f "$id"
 }

@@ -13,12 +13,53 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cgroup.h"
+#include "container_cgroup.h"
 #include "util.h"
+
+/* --- /proc/PID/cgroup ---------------------------------------------------- */
+
+static void
+test_of_pid (void **state)
+{
+  struct lc_err err = { 0 };
+  cleanup_free char *buf = NULL;
+  cleanup_free char *self = NULL;
+  cleanup_free char *mine = NULL;
+  char *line;
+  pid_t child;
+  int r;
+
+  (void) state;
+  assert_int_equal (lc_read_file_at (AT_FDCWD, "/proc/self/cgroup", 1 << 16,
+                                     &buf, NULL, &err),
+                    0);
+  line = strncmp (buf, "0::/", 4) == 0 ? buf : strstr (buf, "\n0::/");
+  r = lc_cgroup_of_pid (0, &self, &err);
+  if (!line) /* a v1-only host */
+    {
+      assert_int_equal (r, -ENOENT);
+      return;
+    }
+  line += line == buf ? 3 : 4;
+  line[strcspn (line, "\n")] = '\0';
+  assert_int_equal (r, 0);
+  assert_string_equal (self, line);
+  assert_int_equal (lc_cgroup_of_pid (getpid (), &mine, &err), 0);
+  assert_string_equal (mine, self);
+  /* a process that is gone */
+  child = fork ();
+  assert_true (child >= 0);
+  if (child == 0)
+    _exit (0);
+  assert_int_equal (waitpid (child, NULL, 0), child);
+  assert_int_equal (lc_cgroup_of_pid (child, &mine, &err), -ENOENT);
+}
 
 /* --- conversions --------------------------------------------------------- */
 
@@ -601,6 +642,32 @@ test_state_form (void **state)
   assert_int_equal (lc_cgroup_open (f->dir, "/nosuch", &cg, &err), -ENOENT);
 }
 
+/* The recorded cgroup: 0 opened, 1 none recorded, -errno when it is
+ * recorded but cannot be opened. */
+static void
+test_container_open (void **state)
+{
+  struct fake *f = *state;
+  struct lc_state st = { 0 };
+  struct lc_cgroup cg;
+  struct lc_err err = { 0 };
+  cleanup_free char *rec = lc_cgroup_format_state (&f->cg);
+  cleanup_free char *gone = lc_xasprintf ("%s:/nosuch", f->dir);
+
+  assert_int_equal (lc_container_cgroup_open (&st, &cg, &err), 1);
+  assert_int_equal (cg.dirfd, -1);
+  lc_cgroup_close (&cg);
+  st.cgroup_path = (char *) "";
+  assert_int_equal (lc_container_cgroup_open (&st, &cg, &err), 1);
+  st.cgroup_path = rec;
+  assert_int_equal (lc_container_cgroup_open (&st, &cg, &err), 0);
+  assert_string_equal (cg.path, "/c1");
+  assert_true (cg.dirfd >= 0);
+  lc_cgroup_close (&cg);
+  st.cgroup_path = gone;
+  assert_int_equal (lc_container_cgroup_open (&st, &cg, &err), -ENOENT);
+}
+
 static void
 test_frozen_events (void **state)
 {
@@ -642,6 +709,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_parse_syntax_error_path),
+    cmocka_unit_test (test_of_pid),
     cmocka_unit_test (test_shares),
     cmocka_unit_test (test_blkio_weight),
     cmocka_unit_test (test_swap),
@@ -663,6 +731,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_apply_errors, setup_fake,
                                      teardown_fake),
     cmocka_unit_test_setup_teardown (test_state_form, setup_fake,
+                                     teardown_fake),
+    cmocka_unit_test_setup_teardown (test_container_open, setup_fake,
                                      teardown_fake),
     cmocka_unit_test_setup_teardown (test_frozen_events, setup_fake,
                                      teardown_fake),
