@@ -62,7 +62,7 @@ freeze (const struct lc_context *ctx, const char *id, bool on,
   r = open_both (ctx, id, true, &op, &cg, err);
   if (r < 0)
     return r;
-  if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
+  if (op.status == LC_STATUS_STOPPED)
     r = lc_err_setx (err, EINVAL, "container '%s' is not running", id);
   else if (lc_cgroup_is_frozen (&cg) == on)
     r = lc_err_setx (err, EINVAL,

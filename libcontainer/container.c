@@ -194,13 +194,10 @@ static int
 run_poststart (const struct lc_opened *op, const struct lc_spec *spec,
                struct lc_err *err)
 {
-  cleanup_free char *json = NULL;
   int r;
 
-  if (!spec->n_hooks[LC_HOOK_POSTSTART])
-    return 0;
-  json = lc_state_to_oci_json (&op->st, LC_STATUS_RUNNING, false);
-  r = lc_hooks_run (spec, LC_HOOK_POSTSTART, json, err);
+  r = lc_hooks_run_state (spec, LC_HOOK_POSTSTART, &op->st, LC_STATUS_RUNNING,
+                          err);
   if (r < 0)
     {
       int pidfd = lc_state_pidfd (&op->st, NULL);
@@ -391,7 +388,7 @@ lc_container_kill (const struct lc_context *ctx, const char *id, int sig,
   r = lc_container_open (ctx, id, false, &op, err);
   if (r < 0)
     return r;
-  if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
+  if (op.status == LC_STATUS_STOPPED)
     {
       /* "...: No such process": the containerd shim reads that (as runc's
        * "container not running") as already exited, not as a failure. */
@@ -527,14 +524,14 @@ delete_container (const struct lc_context *ctx, const char *id, bool force,
   lc_fault_point ("delete-after-stop");
   if (!spec && lc_container_load_spec (op.dirfd, &owned, NULL) >= 0)
     spec = owned;
-  if (spec && spec->n_hooks[LC_HOOK_POSTSTOP] && !poststop_ran (op.dirfd))
+  if (spec && !poststop_ran (op.dirfd))
     {
       struct lc_err herr;
-      cleanup_free char *json
-          = lc_state_to_oci_json (&op.st, LC_STATUS_STOPPED, false);
       lc_err_clear (&herr);
       /* poststop failures are warnings: the lifecycle continues. */
-      if (lc_hooks_run (spec, LC_HOOK_POSTSTOP, json, &herr) < 0)
+      if (lc_hooks_run_state (spec, LC_HOOK_POSTSTOP, &op.st,
+                              LC_STATUS_STOPPED, &herr)
+          < 0)
         lc_log (LC_LOG_WARN, "%s", herr.msg);
     }
   r = lc_container_cgroup_remove (&op.st, err);

@@ -45,15 +45,15 @@ static int
 run_runtime_hooks (void *data, pid_t init_pid, struct lc_err *err)
 {
   struct create_run *c = data;
-  cleanup_free char *json = NULL;
   int r;
 
   c->st->pid = init_pid;
-  json = lc_state_to_oci_json (c->st, LC_STATUS_CREATING, false);
-  r = lc_hooks_run (c->spec, LC_HOOK_PRESTART, json, err);
+  r = lc_hooks_run_state (c->spec, LC_HOOK_PRESTART, c->st, LC_STATUS_CREATING,
+                          err);
   if (r < 0)
     return r;
-  return lc_hooks_run (c->spec, LC_HOOK_CREATE_RUNTIME, json, err);
+  return lc_hooks_run_state (c->spec, LC_HOOK_CREATE_RUNTIME, c->st,
+                             LC_STATUS_CREATING, err);
 }
 
 static int
@@ -190,6 +190,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   struct create_run cr = { .spec = spec, .st = &st };
   struct lc_launch l;
   cleanup_close int console_fd = -1;
+  cleanup_close int listener_fd = -1;
   cleanup_close int init_dirfd = -1;
   struct lc_cgroup cg = { NULL, NULL, -1 };
   struct lc_container_scope scope;
@@ -231,15 +232,17 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     {
       char *made = cg.path ? lc_cgroup_format_state (&cg) : NULL;
       /* Written again only if the cgroup is not the one planned (usually
-       * it is: a rootless caller without a delegated cgroup gets none). */
-      bool same = made && st.cgroup_path && !strcmp (made, st.cgroup_path);
+       * it is: a rootless caller without a delegated cgroup gets none;
+       * --cgroup-manager=disabled planned none and made none). */
+      bool same = made && st.cgroup_path ? !strcmp (made, st.cgroup_path)
+                                         : made == st.cgroup_path;
       free (st.cgroup_path);
       st.cgroup_path = made;
       if (!same)
         r = lc_state_write (dirfd, &st, err);
     }
-  else
-    r = lc_state_write (dirfd, &st, err);
+  /* --systemd-cgroup: nothing changed since the write above (the scope's
+   * cgroup is known only once the init is in it, recorded with the pid). */
   if (r >= 0)
     r = copy_config (spec, dirfd, err);
   if (r >= 0 && !start && mkfifoat (dirfd, "exec.fifo", 0600) < 0)
@@ -248,6 +251,15 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
     lc_fault_point ("create-after-fifo");
   if (r >= 0 && o->console_socket)
     r = console_fd = lc_console_connect (o->console_socket, err);
+  /* Here, as exec does: the path is the host's, and the connect is made
+   * with our credentials, not the init's (its mount namespace may be one
+   * it joined, its user namespace maps it to another uid). */
+  if (r >= 0 && spec->has_seccomp && spec->seccomp.listener_path)
+    {
+      r = listener_fd = lc_console_connect (spec->seccomp.listener_path, err);
+      if (r < 0)
+        lc_err_prefix (err, "linux.seccomp.listenerPath");
+    }
   if (r < 0)
     goto out;
   if (spec->process.terminal && console_fd < 0 && o->console_fd < 0)
@@ -273,6 +285,7 @@ create_in_dir (const struct lc_context *ctx, const struct lc_create_opts *o,
   l.state_dirfd = init_dirfd;
   l.started = start;
   l.console_fd = console_fd >= 0 ? console_fd : o->console_fd;
+  l.listener_fd = listener_fd;
   l.preserve_fds = o->preserve_fds;
   l.no_pivot = o->no_pivot;
   l.no_new_keyring = o->no_new_keyring;
@@ -337,6 +350,7 @@ out:
   lc_close (sync);
   init_dirfd = lc_close (init_dirfd);
   console_fd = lc_close (console_fd);
+  listener_fd = lc_close (listener_fd);
   if (r < 0 && st.systemd_unit && !scope.started)
     {
       /* never stop a unit of that name that is not ours (UnitExists) */

@@ -269,15 +269,21 @@ int
 lc_hooks_run (const struct lc_spec *spec, enum lc_hook_kind kind,
               const char *state_json, struct lc_err *err)
 {
-  sigset_t pipe_set, old;
+  sigset_t pipe_set, old, pending;
+  bool was_pending;
   int r = 0;
 
   if (kind < 0 || kind >= LC_HOOK_COUNT)
     return lc_err_setx (err, EINVAL, "invalid hook kind %d", (int) kind);
+  if (!spec->n_hooks[kind])
+    return 0;
   sigemptyset (&pipe_set);
   sigaddset (&pipe_set, SIGPIPE);
   if (sigprocmask (SIG_BLOCK, &pipe_set, &old) < 0)
     return lc_err_set (err, errno, "block SIGPIPE");
+  /* Pending already, it was blocked by the caller (`run`, for its
+   * signalfd): a signal for it to forward, not ours to consume. */
+  was_pending = sigpending (&pending) == 0 && sigismember (&pending, SIGPIPE);
   for (size_t i = 0; i < spec->n_hooks[kind] && r >= 0; i++)
     {
       char where[64];
@@ -287,12 +293,28 @@ lc_hooks_run (const struct lc_spec *spec, enum lc_hook_kind kind,
   /* Consume the SIGPIPE a hook that closed its stdin early raised, even
    * when the caller had SIGPIPE blocked already: `run` blocks every
    * signal for its signalfd, and would otherwise die of it when it
-   * restores its mask (exit 141), or forward it to the container. */
+   * restores its mask (exit 141), or forward it to the container.  One
+   * the caller had pending is put back (still blocked: it stays so). */
   {
     struct timespec zero = { 0, 0 };
     while (sigtimedwait (&pipe_set, NULL, &zero) == SIGPIPE)
       ;
+    if (was_pending)
+      (void) raise (SIGPIPE);
   }
   (void) sigprocmask (SIG_SETMASK, &old, NULL);
   return r;
+}
+
+int
+lc_hooks_run_state (const struct lc_spec *spec, enum lc_hook_kind kind,
+                    const struct lc_state *st, enum lc_status status,
+                    struct lc_err *err)
+{
+  cleanup_free char *json = NULL;
+
+  if (kind >= 0 && kind < LC_HOOK_COUNT && !spec->n_hooks[kind])
+    return 0;
+  json = lc_state_to_oci_json (st, status, false);
+  return lc_hooks_run (spec, kind, json, err);
 }

@@ -32,9 +32,10 @@
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 #endif
 
-/* The state passed to hooks that run inside the container. */
-static char *
-hook_state (const struct lc_launch *l, pid_t host_pid, enum lc_status st)
+/* The state passed to hooks that run inside the container (borrowed
+ * strings: not for lc_state_clear). */
+static struct lc_state
+hook_state (const struct lc_launch *l, pid_t host_pid)
 {
   struct lc_state s;
   memset (&s, 0, sizeof s);
@@ -43,7 +44,7 @@ hook_state (const struct lc_launch *l, pid_t host_pid, enum lc_status st)
   s.pid = host_pid;
   s.annotation_keys = l->spec->annotation_keys;
   s.annotation_values = l->spec->annotation_values;
-  return lc_state_to_oci_json (&s, st, false);
+  return s;
 }
 
 static int
@@ -99,7 +100,7 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
       = { .bundle = l->bundle,
           .no_pivot = l->no_pivot,
           .in_userns = l->in_userns || spec->ns[LC_NS_USER].present };
-  cleanup_free char *state = NULL;
+  struct lc_state state;
   cleanup_free int *idfds = NULL;
   int32_t host_pid = 0;
   int r;
@@ -133,8 +134,9 @@ setup_inside (const struct lc_launch *l, int sync, char **ret_exe,
       && unshare (CLONE_NEWCGROUP) < 0)
     return lc_err_set (err, errno, "create cgroup namespace");
   /* createContainer: container namespaces, before pivot_root. */
-  state = hook_state (l, host_pid, LC_STATUS_CREATED);
-  r = lc_hooks_run (spec, LC_HOOK_CREATE_CONTAINER, state, err);
+  state = hook_state (l, host_pid);
+  r = lc_hooks_run_state (spec, LC_HOOK_CREATE_CONTAINER, &state,
+                          LC_STATUS_CREATED, err);
   if (r < 0)
     return r;
   r = set_names (spec, err);
@@ -199,7 +201,7 @@ lc_init_enter_cwd (const char *cwd, struct lc_err *err)
 }
 
 /* Load the filter; with SCMP_ACT_NOTIFY rules its notify fd goes to the
- * listener (connected before pivot_root) with the process state. */
+ * listener (connected by hull, the parent) with the process state. */
 static int
 load_seccomp (const struct lc_spec *spec, const struct lc_listener *l,
               struct lc_err *err)
@@ -285,35 +287,26 @@ lc_init_main (const struct lc_launch *l, int sync)
 {
   const struct lc_spec *spec = l->spec;
   cleanup_free char *exe = NULL;
-  cleanup_free char *state = NULL;
+  cleanup_free char *state_json = NULL;
+  struct lc_state state;
   struct lc_err err;
   int state_dirfd = l->state_dirfd;
-  struct lc_listener lis = { .sock = -1 };
+  struct lc_listener lis = { .sock = l->listener_fd };
   int32_t host_pid = 0;
 
   lc_err_clear (&err);
   (void) prctl (PR_SET_NAME, "hull:init", 0, 0, 0);
   (void) prctl (PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   /* Nothing hull had open comes along but what the init needs: the sync
-   * socket, the console, the (unlocked) state dir and the preserved fds.
-   * The cgroup dir fd is never carried into the container. */
+   * socket, the console, the seccomp listener (connected by hull), the
+   * (unlocked) state dir and the preserved fds.  The cgroup dir fd is
+   * never carried into the container. */
   {
-    int keep[] = { sync, l->console_fd, state_dirfd };
-    if (lc_close_fds_except (3 + l->preserve_fds, keep, 3) < 0)
+    int keep[] = { sync, l->console_fd, lis.sock, state_dirfd };
+    if (lc_close_fds_except (3 + l->preserve_fds, keep, 4) < 0)
       _exit (1);
   }
   lc_signals_reset ();
-  /* The listener lives on the host: connect while its path resolves. */
-  if (spec->has_seccomp && spec->seccomp.listener_path)
-    {
-      lis.sock = lc_console_connect (spec->seccomp.listener_path, &err);
-      if (lis.sock < 0)
-        {
-          lc_err_prefix (&err, "linux.seccomp.listenerPath");
-          lc_sync_send_error (sync, &err);
-          _exit (1);
-        }
-    }
   if (setup_inside (l, sync, &exe, &host_pid, &err) < 0)
     {
       lc_sync_send_error (sync, &err);
@@ -332,18 +325,26 @@ lc_init_main (const struct lc_launch *l, int sync)
 
   if (!l->started && wait_for_start (state_dirfd, &err) < 0)
     die_after_start (&err);
-  /* No fd to the host survives past this point. */
   lc_close (state_dirfd);
-  state = hook_state (l, host_pid, LC_STATUS_RUNNING);
-  if (lc_hooks_run (spec, LC_HOOK_START_CONTAINER, state, &err) < 0)
+  state = hook_state (l, host_pid);
+  /* The listener is sent the same state (made once for both). */
+  if (lis.sock >= 0)
+    state_json = lc_state_to_oci_json (&state, LC_STATUS_RUNNING, false);
+  if ((state_json
+           ? lc_hooks_run (spec, LC_HOOK_START_CONTAINER, state_json, &err)
+           : lc_hooks_run_state (spec, LC_HOOK_START_CONTAINER, &state,
+                                 LC_STATUS_RUNNING, &err))
+      < 0)
     die_after_start (&err);
   if (lc_init_enter_cwd (spec->process.cwd, &err) < 0)
     die_after_start (&err);
   lis.pid = host_pid;
-  lis.state_json = state;
+  lis.state_json = state_json;
   if (lc_init_drop_privileges (spec, &spec->process, &lis, &err) < 0)
     die_after_start (&err);
   lis.sock = lc_close (lis.sock);
+  /* The listener was the last: no fd to the host that hull opened
+   * survives past this point (close_range drops anything else). */
   if (syscall (SYS_close_range, 3 + l->preserve_fds, ~0U, 0) < 0)
     {
       lc_err_set (&err, errno, "close_range");

@@ -34,6 +34,7 @@ struct lc_launch
                          or -1 when started */
   bool started;       /* run: no exec fifo, exec right after GO */
   int console_fd;     /* connected console socket, or -1 */
+  int listener_fd;    /* connected linux.seccomp.listenerPath, or -1 */
   int preserve_fds;   /* fds 3..3+n-1 are passed to the container */
   bool no_pivot;
   bool no_new_keyring;

@@ -546,6 +546,32 @@ assert m["state"]["status"] == "running", m' "$T/agent.out" "$CID"
 	[[ "$output" == *ENOSYS* ]]
 }
 
+# hull connects, with its own credentials: in a user namespace the init
+# is another host uid, which cannot reach a socket in a root-only dir.
+@test "linux.seccomp: listenerPath is connected by hull, not by a user-namespaced init" {
+	[ "$HULL_TEST_MODE" = root ] || skip "maps container root to an unprivileged host uid: needs real root"
+	local lpid d
+	mkdir -m 0700 "$T/private"
+	cfg_set 'c["linux"]["namespaces"].append({"type": "user"})
+c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+c["linux"]["gidMappings"] = [{"containerID": 0, "hostID": 200000, "size": 65536}]
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": a[0],
+    "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+    "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}' "$T/private/agent.sock"
+	cfg_args /probe mkdir /tmp/d
+	# the container's root (host uid 200000) may reach the bundle
+	d=$BUNDLE
+	while [ "$d" != / ]; do chmod a+x "$d"; d=$(dirname "$d"); done
+	"$RECVTTY" --seccomp "$T/private/agent.sock" "$T/agent.out" </dev/null >"$T/agent.log" 2>&1 3>&- &
+	lpid=$!
+	for _ in $(seq 50); do [ -S "$T/private/agent.sock" ] && break; sleep 0.1; done
+	run hull run -b "$BUNDLE" "$CID"
+	[ "$status" -eq 0 ] || { kill "$lpid"; false; }
+	[[ "$output" == *ENOSYS* ]]
+	wait "$lpid"
+	grep -q '^fd: anon_inode:seccomp notify' "$T/agent.out"
+}
+
 @test "no seccomp filter when linux.seccomp is absent" {
 	cfg_set 'c["linux"].pop("seccomp", None)'
 	run_probe seccomp
@@ -734,4 +760,20 @@ c["hostname"] = "inside"'
 	run -1 hull start "$CID"
 	[[ "$output" == *"hooks.poststart[0]"* ]]
 	wait_status stopped
+}
+
+# ---------------------------------------------------------------- state
+
+# state.json is written before anything is made, then with the pid: with
+# no cgroup planned and none made there is nothing to write in between
+# (an extra write and rename on every create).
+@test "--cgroup-manager disabled: create writes state.json twice, not three times" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	cfg_args /probe sleep 0
+	# not -f: the writes are hull's own, the init is left untraced
+	strace -o "$T/trace" -e trace=openat "$HULL" --root "$HULL_ROOT" \
+		--cgroup-manager disabled create -b "$BUNDLE" "$CID" </dev/null >"$T/out" 2>&1 3>&- ||
+		{ cat "$T/out" >&2; false; }
+	[ "$(grep -c 'state\.json\.tmp' "$T/trace")" -eq 2 ] || { grep state "$T/trace" >&2; false; }
+	run -0 hull delete --force "$CID"
 }

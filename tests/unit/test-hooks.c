@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -186,6 +187,117 @@ test_no_hooks (void **state)
   assert_int_equal (run (NULL, 0, "{}", &err), 0);
 }
 
+/* Block SIGPIPE, optionally with one pending as if sent to `run` while it
+ * creates the container; *old gets the mask to restore. */
+static void
+block_sigpipe (bool pending, sigset_t *old)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  assert_int_equal (sigprocmask (SIG_BLOCK, &set, old), 0);
+  if (pending)
+    assert_int_equal (raise (SIGPIPE), 0);
+}
+
+/* How many SIGPIPEs were pending (consumed), then the mask restored. */
+static int
+take_sigpipes (const sigset_t *old)
+{
+  struct timespec zero = { 0, 0 };
+  sigset_t set;
+  int n = 0;
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  while (sigtimedwait (&set, NULL, &zero) == SIGPIPE)
+    n++;
+  assert_int_equal (sigprocmask (SIG_SETMASK, old, NULL), 0);
+  return n;
+}
+
+static char *
+big_state (void)
+{
+  size_t n = 1 << 20;
+  char *big = lc_xmalloc (n + 1);
+  memset (big, 'x', n);
+  big[n] = '\0';
+  return big;
+}
+
+static void
+test_hook_sigpipe_consumed_when_blocked (void **state)
+{
+  /* `run` has every signal blocked: the SIGPIPE a hook that did not read
+   * its stdin raised must not be left for it to forward or die of. */
+  struct lc_err err = { 0 };
+  struct lc_hook h = sh_hook ("exit 0", 5);
+  char *big = big_state ();
+  sigset_t old;
+
+  block_sigpipe (false, &old);
+  assert_int_equal (run (&h, 1, big, &err), 0);
+  assert_int_equal (take_sigpipes (&old), 0);
+  free (big);
+}
+
+static void
+test_callers_pending_sigpipe_kept (void **state)
+{
+  /* A SIGPIPE sent to `run` during create is its own to forward: running
+   * hooks (one raising a SIGPIPE of its own) must not consume it. */
+  struct lc_err err = { 0 };
+  struct lc_hook h = sh_hook ("exit 0", 5);
+  char *big = big_state ();
+  sigset_t old;
+
+  block_sigpipe (true, &old);
+  assert_int_equal (run (&h, 1, big, &err), 0);
+  assert_int_equal (take_sigpipes (&old), 1);
+  free (big);
+}
+
+static void
+test_no_hooks_touch_no_signal (void **state)
+{
+  struct lc_err err = { 0 };
+  sigset_t old;
+
+  block_sigpipe (true, &old);
+  assert_int_equal (run (NULL, 0, "{}", &err), 0);
+  assert_int_equal (take_sigpipes (&old), 1);
+}
+
+static void
+test_run_state (void **state)
+{
+  struct lc_err err = { 0 };
+  char *script = lc_xasprintf ("cat > '%s/state2'", tmpdir);
+  struct lc_hook h = sh_hook (script, 10);
+  struct lc_state st = { .id = "c1", .bundle = "/b", .pid = 42 };
+  struct lc_spec spec;
+  char *got;
+
+  memset (&spec, 0, sizeof spec);
+  /* none of the kind: nothing made, nothing run */
+  assert_int_equal (lc_hooks_run_state (&spec, LC_HOOK_POSTSTART, &st,
+                                        LC_STATUS_RUNNING, &err),
+                    0);
+  spec.hooks[LC_HOOK_POSTSTART] = &h;
+  spec.n_hooks[LC_HOOK_POSTSTART] = 1;
+  assert_int_equal (lc_hooks_run_state (&spec, LC_HOOK_POSTSTART, &st,
+                                        LC_STATUS_RUNNING, &err),
+                    0);
+  got = slurp ("state2");
+  assert_non_null (got);
+  assert_non_null (strstr (got, "\"id\":\"c1\""));
+  assert_non_null (strstr (got, "\"status\":\"running\""));
+  assert_non_null (strstr (got, "\"pid\":42"));
+  free (got);
+  lc_strv_free (h.args);
+  free (script);
+}
+
 int
 main (void)
 {
@@ -197,6 +309,10 @@ main (void)
     cmocka_unit_test (test_hook_ignores_stdin),
     cmocka_unit_test (test_daemon_keeps_stderr),
     cmocka_unit_test (test_no_hooks),
+    cmocka_unit_test (test_hook_sigpipe_consumed_when_blocked),
+    cmocka_unit_test (test_callers_pending_sigpipe_kept),
+    cmocka_unit_test (test_no_hooks_touch_no_signal),
+    cmocka_unit_test (test_run_state),
   };
   return cmocka_run_group_tests (tests, setup, teardown);
 }
