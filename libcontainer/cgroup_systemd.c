@@ -165,6 +165,19 @@ lc_systemd_check (struct lc_err *err)
                         "this build of hull has no systemd (D-Bus) cgroup "
                         "manager (built without libsystemd); leave the flag "
                         "out (cgroupfs placement)");
+#if HULL_SYSTEMD
+  {
+    /* The scope is asked for once the state dir and the init exist: a
+     * library that cannot be loaded is refused here, before anything is
+     * created, with the same dlopen the scope calls use. */
+    struct lc_err e = { 0 };
+    if (load_libsystemd (&e) < 0)
+      return lc_err_setx (err, EOPNOTSUPP,
+                          "%s; install libsystemd or leave the flag out "
+                          "(cgroupfs placement)",
+                          e.msg);
+  }
+#endif
   return 0;
 }
 
@@ -218,8 +231,8 @@ load_libsystemd (struct lc_err *err)
     return 0;
   h = dlopen ("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
   if (!h)
-    return lc_err_setx (
-        err, ENOENT, "--systemd-cgroup needs libsystemd.so.0: %s", dlerror ());
+    return lc_err_setx (err, ENOENT, "cannot load libsystemd.so.0 (%s)",
+                        dlerror ());
 #define SD_LOAD(fn)                                                           \
   if (!(*(void **) &sd.fn = dlsym (h, #fn)))                                  \
     return lc_err_setx (err, ENOENT, "libsystemd.so.0 lacks %s", #fn);

@@ -15,9 +15,10 @@
 /* True when hull was built with libsystemd and libsystemd.so.0 loads. */
 bool lc_systemd_built (void);
 
-/* Whether --systemd-cgroup can work here: built with libsystemd and
- * systemd running as PID 1 (/run/systemd/system).  -EOPNOTSUPP with a
- * message saying which is missing. */
+/* Whether --systemd-cgroup can work here: systemd running as PID 1
+ * (/run/systemd/system), built with libsystemd, and libsystemd.so.0
+ * loadable (it is dlopen()ed here, as the scope calls will).  -EOPNOTSUPP
+ * with a message saying which is missing. */
 int lc_systemd_check (struct lc_err *err);
 
 /* linux.cgroupsPath in systemd's form "slice:prefix:name", as runc and

@@ -381,39 +381,110 @@ lc_logfile_parse (const char *line, size_t len, struct lc_log_record *ret)
   return 0;
 }
 
+/* One number of a duration as Go's time.ParseDuration reads it: digits
+ * with an optional fraction ("1.5", ".5", "1."), value = v + f / scale.
+ * Fraction digits past what f holds are dropped, as Go does: they are far
+ * below a nanosecond. */
+static int
+duration_number (const char **s, unsigned long long *ret_v,
+                 unsigned long long *ret_f, double *ret_scale)
+{
+  const char *p = *s;
+  unsigned long long v = 0, f = 0;
+  double scale = 1;
+  bool pre = false, post = false;
+
+  for (; *p >= '0' && *p <= '9'; p++, pre = true)
+    {
+      unsigned d = (unsigned) (*p - '0');
+      if (v > (unsigned long long) (LLONG_MAX - d) / 10)
+        return -ERANGE;
+      v = v * 10 + d;
+    }
+  if (*p == '.')
+    for (p++; *p >= '0' && *p <= '9'; p++, post = true)
+      if (f <= (unsigned long long) (LLONG_MAX - 9) / 10)
+        {
+          f = f * 10 + (unsigned) (*p - '0');
+          scale *= 10;
+        }
+  if (!pre && !post)
+    return -EINVAL;
+  *s = p;
+  *ret_v = v;
+  *ret_f = f;
+  *ret_scale = scale;
+  return 0;
+}
+
+/* Go's units, and "d"; 0 for an unknown one. */
+static long long
+duration_unit (const char *u, size_t n)
+{
+  static const struct
+  {
+    const char *name;
+    long long ns;
+  } units[] = {
+    { "ns", 1 },
+    { "us", 1000 },
+    { "\xc2\xb5s", 1000 }, /* U+00B5 micro sign */
+    { "\xce\xbcs", 1000 }, /* U+03BC Greek mu */
+    { "ms", 1000000 },
+    { "s", NS_PER_SEC },
+    { "m", 60 * NS_PER_SEC },
+    { "h", 3600 * NS_PER_SEC },
+    { "d", 86400 * NS_PER_SEC },
+  };
+  for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+    if (strlen (units[i].name) == n && !memcmp (units[i].name, u, n))
+      return units[i].ns;
+  return 0;
+}
+
 int
 lc_logfile_parse_duration (const char *s, long long *ret)
 {
   long long total = 0;
-  if (!*s)
+  const char *p = s;
+
+  /* Go takes a sign too; no caller has a use for a negative duration. */
+  if (*p == '+')
+    p++;
+  if (!*p)
     return -EINVAL;
-  while (*s)
+  while (*p)
     {
-      char *end;
-      long long unit;
-      unsigned long long v;
-      errno = 0;
-      v = strtoull (s, &end, 10);
-      if (end == s || errno || v > 1000000000ULL || *s == '-' || *s == '+')
+      const char *num = p;
+      unsigned long long v, f;
+      double scale;
+      long long unit, add;
+      size_t n;
+      int r = duration_number (&p, &v, &f, &scale);
+
+      if (r < 0)
+        return r;
+      n = strcspn (p, "0123456789.");
+      if (n == 0 && !*p && num == s + (*s == '+'))
+        unit = NS_PER_SEC; /* a bare number: seconds */
+      else if (n == 0 || !(unit = duration_unit (p, n)))
         return -EINVAL;
-      if (!strncmp (end, "ms", 2))
-        unit = 1000000LL, end += 2;
-      else if (*end == 's')
-        unit = NS_PER_SEC, end++;
-      else if (*end == 'm')
-        unit = 60 * NS_PER_SEC, end++;
-      else if (*end == 'h')
-        unit = 3600 * NS_PER_SEC, end++;
-      else if (*end == 'd')
-        unit = 86400 * NS_PER_SEC, end++;
-      else if (*end == '\0' && total == 0)
-        unit = NS_PER_SEC;
-      else
-        return -EINVAL;
-      if ((long long) v > (LLONG_MAX - total) / unit)
+      p += n;
+      if (v > (unsigned long long) (LLONG_MAX / unit))
         return -ERANGE;
-      total += (long long) v * unit;
-      s = end;
+      add = (long long) v * unit;
+      /* below one unit, so no overflow; double, as in Go, is exact to
+       * the nanosecond for fractions of an hour */
+      if (f > 0)
+        {
+          long long frac = (long long) ((double) f * ((double) unit / scale));
+          if (frac > LLONG_MAX - add)
+            return -ERANGE;
+          add += frac;
+        }
+      if (add > LLONG_MAX - total)
+        return -ERANGE;
+      total += add;
     }
   *ret = total;
   return 0;

@@ -83,8 +83,12 @@ int lc_logfile_parse (const char *line, size_t len, struct lc_log_record *ret);
  * ns since the epoch (now_ns <= 0: the current time).  -EINVAL. */
 int lc_logfile_parse_time (const char *s, long long now_ns, long long *ret);
 
-/* "1h30m", "10m", "45s", "500ms", "1d" to ns; a bare number is seconds.
- * -EINVAL, -ERANGE. */
+/* A positive duration as Go's time.ParseDuration reads it (runc's flags
+ * take those): numbers with an optional fraction, each with a unit of ns,
+ * us (or µs), ms, s, m, h, and here also d ("1h30m", "1.5s", ".5h",
+ * "300ms", "+2m"), to ns.  A bare number ("30", "1.5") is seconds.
+ * -EINVAL (a sign '-', a missing or unknown unit, no digits), -ERANGE past
+ * LLONG_MAX ns. */
 int lc_logfile_parse_duration (const char *s, long long *ret);
 
 /* "1048576", "512k", "10M", "1G" (binary units) to bytes.  -EINVAL. */

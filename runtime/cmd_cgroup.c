@@ -1,4 +1,5 @@
 /* cmd_cgroup.c - pause, resume, update, events, ps (runc's flags). */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -138,28 +139,56 @@ update_opt (int c, const char *v, struct lc_update_flags *f,
   return hull_usage_error (err, "update", "unknown option");
 }
 
+/* The bound of -r: a linux.resources object is a few KiB. */
+#define RESOURCES_MAX (16u << 20)
+
+/* -r -: standard input, bounded like a file.  stdio, not a reopen of
+ * /dev/stdin, which fails on a socket (ssh's sessions) and starts a
+ * regular file over. */
+static int
+read_stdin (char **ret, struct lc_err *err)
+{
+  cleanup_free char *buf = NULL;
+  size_t len = 0, cap = 0;
+
+  /* Up to one byte past the bound, to tell a longer input from one
+   * exactly at it. */
+  while (len <= RESOURCES_MAX)
+    {
+      size_t want, n;
+      if (len == cap)
+        {
+          cap = cap ? cap * 2 : 65536;
+          if (cap > RESOURCES_MAX + 1)
+            cap = RESOURCES_MAX + 1;
+          buf = lc_xrealloc (buf, cap + 1);
+        }
+      want = cap - len;
+      n = fread (buf + len, 1, want, stdin);
+      len += n;
+      if (n < want)
+        {
+          if (ferror (stdin))
+            return lc_err_set (err, errno ? errno : EIO,
+                               "-r -: read standard input");
+          break;
+        }
+    }
+  if (len > RESOURCES_MAX)
+    return lc_err_setx (err, EFBIG,
+                        "-r -: standard input is larger than %u bytes",
+                        RESOURCES_MAX);
+  buf[len] = '\0';
+  *ret = TAKE_PTR (buf);
+  return 0;
+}
+
 static int
 read_resources (const char *file, char **ret, struct lc_err *err)
 {
   if (strcmp (file, "-") == 0)
-    {
-      size_t len = 0, cap = 0;
-      char *buf = NULL;
-      for (;;)
-        {
-          size_t n;
-          if (len + 4096 > cap)
-            buf = lc_xrealloc (buf, cap = cap * 2 + 8192);
-          n = fread (buf + len, 1, cap - len - 1, stdin);
-          len += n;
-          if (n == 0 || len > (1u << 24))
-            break;
-        }
-      buf[len] = '\0';
-      *ret = buf;
-      return 0;
-    }
-  return lc_read_file_at (AT_FDCWD, file, 1 << 24, ret, NULL, err);
+    return read_stdin (ret, err);
+  return lc_read_file_at (AT_FDCWD, file, RESOURCES_MAX, ret, NULL, err);
 }
 
 int
@@ -229,31 +258,23 @@ cmd_update (struct hull_global *g, int argc, char **argv, struct lc_err *err)
 static int
 print_event (void *data, const char *line)
 {
-  (void) data;
+  struct lc_err *err = data;
   if (printf ("%s\n", line) < 0 || fflush (stdout) != 0)
-    return -1;
+    return lc_err_set (err, errno ? errno : EIO, "write standard output");
   return 0;
 }
 
-/* "5s", "500ms", "1m", "2" (seconds) -> milliseconds. */
+/* --interval: a duration as runc's (Go's) "5s", "1.5s", "300ms", "1m30s";
+ * a bare number is seconds.  From 1 ms to 24 h. */
 static int
 parse_interval (const char *s, int *ret)
 {
-  char *end;
-  double v = strtod (s, &end);
-  double mult = 1000;
+  long long ns;
 
-  if (end == s || v <= 0)
+  if (lc_logfile_parse_duration (s, &ns) < 0 || ns < 1000000LL
+      || ns > 86400LL * 1000000000LL)
     return -1;
-  if (strcmp (end, "ms") == 0)
-    mult = 1;
-  else if (strcmp (end, "m") == 0)
-    mult = 60000;
-  else if (*end && strcmp (end, "s") != 0)
-    return -1;
-  if (v * mult < 1 || v * mult > 86400000)
-    return -1;
-  *ret = (int) (v * mult);
+  *ret = (int) (ns / 1000000);
   return 0;
 }
 
@@ -277,7 +298,9 @@ hull_parse_events (int argc, char **argv, struct hull_events_args *ret,
         break;
       case 'i':
         if (parse_interval (optarg, &a.interval_ms) < 0)
-          return hull_usage_error (err, "events", "invalid interval '%s'",
+          return hull_usage_error (err, "events",
+                                   "--interval '%s': expected a duration "
+                                   "from 1ms to 24h, like 5s, 1.5s or 300ms",
                                    optarg);
         break;
       case 'h':
@@ -306,7 +329,7 @@ cmd_events (struct hull_global *g, int argc, char **argv, struct lc_err *err)
     }
   if (r < 0 || hull_context (g, err) < 0
       || lc_container_events (&g->ctx, a.id, a.stats, a.interval_ms,
-                              print_event, NULL, err)
+                              print_event, err, err)
              < 0)
     return -1;
   return 0;

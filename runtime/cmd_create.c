@@ -75,10 +75,12 @@ parse_ms (const char *flag, const char *s, unsigned long long *ret,
           struct lc_err *err)
 {
   long long ns;
-  if (lc_logfile_parse_duration (s, &ns) < 0 || ns <= 0)
+  /* At least 1 ms: the duration parser also takes us and ns, which would
+   * round down to an interval of 0. */
+  if (lc_logfile_parse_duration (s, &ns) < 0 || ns < 1000000)
     return hull_usage_error (err, "run",
-                             "%s '%s': expected a duration like 30s, 1m30s "
-                             "or 500ms",
+                             "%s '%s': expected a duration of at least 1ms, "
+                             "like 30s, 1m30s or 500ms",
                              flag, s);
   *ret = (unsigned long long) (ns / 1000000);
   return 0;
@@ -333,8 +335,9 @@ seal_if_needed (const struct hull_global *g, const struct lc_create_opts *o,
   return lc_selfexe_ensure (g->argv, err);
 }
 
-/* --systemd-cgroup: refused up front, before any re-exec, when this
- * build or this host cannot do it. */
+/* --systemd-cgroup: refused up front, before any re-exec and before the
+ * state dir exists, when this build, this host or a missing
+ * libsystemd.so.0 cannot do it. */
 static int
 check_cgroup_manager (const struct hull_global *g, const char *cmd,
                       struct lc_create_opts *o, struct lc_err *err)

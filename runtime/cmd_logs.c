@@ -1,4 +1,5 @@
 /* cmd_logs.c - hull logs [-f] [--tail N] [--since TIME] [--timestamps] ID */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,15 @@ struct printer
   bool timestamps;
   bool follow;
   bool at_start[2]; /* per stream: the next record begins a line */
+  struct lc_err *err;
 };
+
+static int
+write_failed (struct lc_err *err, FILE *f)
+{
+  return lc_err_set (err, errno ? errno : EIO, "write standard %s",
+                     f == stdout ? "output" : "error");
+}
 
 /* stdout records to stdout, stderr records to stderr, P parts joined. */
 static int
@@ -24,13 +33,13 @@ print_record (void *data, const struct lc_log_record *r)
   if (p->timestamps && p->at_start[r->stream])
     fprintf (f, "%.*s ", (int) r->ts_len, r->ts);
   if (r->msg_len && fwrite (r->msg, 1, r->msg_len, f) != r->msg_len)
-    return -1;
+    return write_failed (p->err, f);
   if (!r->partial)
     fputc ('\n', f);
   p->at_start[r->stream] = !r->partial;
   if (p->follow)
     fflush (f);
-  return ferror (f) ? -1 : 0;
+  return ferror (f) ? write_failed (p->err, f) : 0;
 }
 
 int
@@ -105,10 +114,14 @@ cmd_logs (struct hull_global *g, int argc, char **argv, struct lc_err *err)
     return -1;
   p.timestamps = a.timestamps;
   p.follow = a.o.follow;
+  p.err = err;
   if (hull_context (g, err) < 0
       || lc_container_logs (&g->ctx, a.id, &a.o, print_record, &p, err) < 0)
     return -1;
   if (fflush (stdout) != 0)
-    return -1;
+    {
+      (void) write_failed (err, stdout);
+      return -1;
+    }
   return 0;
 }

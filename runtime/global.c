@@ -77,6 +77,22 @@ enum
   OPT_CGROUP_MANAGER
 };
 
+static bool
+known_manager (const char *m)
+{
+  return !strcmp (m, "cgroupfs") || !strcmp (m, "systemd")
+         || !strcmp (m, "disabled");
+}
+
+/* --systemd-cgroup and --cgroup-manager name one manager: the last of them
+ * wins, as in crun, so both fields are set each time. */
+static void
+set_manager (struct hull_global *g, const char *m)
+{
+  g->systemd_cgroup = !strcmp (m, "systemd");
+  g->no_cgroup = !strcmp (m, "disabled");
+}
+
 int
 hull_parse_global (struct hull_global *g, int argc, char **argv)
 {
@@ -109,10 +125,14 @@ hull_parse_global (struct hull_global *g, int argc, char **argv)
         g->debug = true;
         break;
       case OPT_SYSTEMD:
-        g->systemd_cgroup = true;
+        set_manager (g, "systemd");
         break;
       case OPT_CGROUP_MANAGER:
-        g->cgroup_manager = optarg;
+        /* An unknown name stays, for hull_set_cgroup_manager to refuse,
+         * whatever follows it. */
+        if (!g->cgroup_manager || known_manager (g->cgroup_manager))
+          g->cgroup_manager = optarg;
+        set_manager (g, optarg);
         break;
       case OPT_ROOTLESS:
         g->rootless = optarg;
@@ -144,18 +164,14 @@ hull_check_log_format (const struct hull_global *g, struct lc_err *err)
 }
 
 /* --cgroup-manager, crun's spelling: podman passes "disabled" for
- * --cgroups=disabled to the runtimes in runtime_supports_nocgroup. */
+ * --cgroups=disabled to the runtimes in runtime_supports_nocgroup.  The
+ * parse has set systemd_cgroup and no_cgroup from the last manager flag;
+ * what is left is to refuse a name it does not know. */
 int
 hull_set_cgroup_manager (struct hull_global *g, struct lc_err *err)
 {
   const char *m = g->cgroup_manager;
-  if (!m || !strcmp (m, "cgroupfs"))
-    return 0;
-  if (!strcmp (m, "systemd"))
-    g->systemd_cgroup = true;
-  else if (!strcmp (m, "disabled"))
-    g->no_cgroup = true;
-  else
+  if (m && !known_manager (m))
     {
       lc_err_setx (err, EINVAL,
                    "--cgroup-manager '%s': expected cgroupfs, systemd or "

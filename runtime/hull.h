@@ -18,8 +18,12 @@ struct hull_global
   const char *log_format; /* "text" or "json" */
   const char *rootless;   /* "true" "false" "auto" or NULL */
   bool debug;
-  bool systemd_cgroup;
-  bool no_cgroup; /* --cgroup-manager disabled */
+  /* The cgroup manager: the last of --systemd-cgroup and --cgroup-manager
+   * wins (as in crun).  Neither flag set: cgroupfs. */
+  bool systemd_cgroup; /* systemd */
+  bool no_cgroup;      /* disabled */
+  /* The --cgroup-manager name to check: the last given, or the first
+   * unknown one, which is refused wherever it stands. */
   const char *cgroup_manager;
   char **argv; /* the whole command line, to re-execute sealed */
   struct lc_context ctx;
@@ -101,8 +105,8 @@ enum
 int hull_parse_global (struct hull_global *g, int argc, char **argv);
 /* --log-format: text or json; -1 with err set otherwise. */
 int hull_check_log_format (const struct hull_global *g, struct lc_err *err);
-/* --cgroup-manager into systemd_cgroup or no_cgroup; -1 with err set for
- * a manager it does not know. */
+/* -1 with err set when a --cgroup-manager names a manager it does not
+ * know (hull_parse_global has set systemd_cgroup and no_cgroup). */
 int hull_set_cgroup_manager (struct hull_global *g, struct lc_err *err);
 /* Call before a subcommand's parser, whose argv[0] is the command word. */
 void hull_subcommand_getopt (void);

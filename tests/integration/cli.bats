@@ -215,3 +215,113 @@ teardown() { common_teardown; }
 		}
 	done
 }
+
+@test "--systemd-cgroup and --cgroup-manager name one manager: the last one wins, as in crun" {
+	local pid
+	# disabled after --systemd-cgroup: systemd is not asked, no cgroup is made
+	cfg_args /probe sleep 100
+	hull --systemd-cgroup --cgroup-manager disabled run -d -b "$BUNDLE" "$CID" </dev/null >"$T/out" 2>&1 3>&- ||
+		{ cat "$T/out" >&2; false; }
+	pid=$(state_get '["pid"]')
+	run -0 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1])); print(s.get("cgroup_path") or "", "systemd_unit" in s)' \
+		"$HULL_ROOT/$CID/state.json"
+	[ "$output" = " False" ]
+	[ "$(grep '^0::' "/proc/$pid/cgroup")" = "$(grep '^0::' /proc/self/cgroup)" ]
+	run -0 hull delete --force "$CID"
+	# cgroupfs after systemd, in either spelling: hull places the container
+	cfg_args /bin/true
+	run -0 hull --systemd-cgroup --cgroup-manager cgroupfs run -b "$BUNDLE" "$CID"
+	run -0 hull --cgroup-manager systemd --cgroup-manager cgroupfs run -b "$BUNDLE" "$CID"
+	# systemd last is systemd
+	if [ ! -d /run/systemd/system ]; then
+		run -1 hull --cgroup-manager disabled --systemd-cgroup run -b "$BUNDLE" "$CID"
+		assert_one_error_line "run: --systemd-cgroup: systemd is not PID 1"
+		run -1 hull --cgroup-manager cgroupfs --cgroup-manager systemd run -b "$BUNDLE" "$CID"
+		assert_one_error_line "run: --systemd-cgroup: systemd is not PID 1"
+	fi
+	[ ! -e "$HULL_ROOT/$CID" ]
+	# an unknown manager is refused wherever it stands
+	run -1 hull --cgroup-manager bogus --systemd-cgroup list
+	assert_one_error_line "--cgroup-manager 'bogus': expected cgroupfs, systemd or disabled"
+	run -1 hull --systemd-cgroup --cgroup-manager bogus --cgroup-manager cgroupfs list
+	assert_one_error_line "--cgroup-manager 'bogus'"
+}
+
+@test "--systemd-cgroup: a libsystemd.so.0 that does not load is refused before anything is created" {
+	local lib unshare_args=(-m)
+	grep -qa 'libsystemd\.so\.0' "$HULL" || skip "this build has no systemd cgroup manager"
+	command -v unshare >/dev/null || skip "no unshare(1)"
+	[ -d /run/systemd ] || skip "no /run/systemd to mount over"
+	[ "$(id -u)" = 0 ] || unshare_args=(-Urm)
+	lib=$(ldconfig -p | awk '$1 == "libsystemd.so.0" { print $NF; exit }')
+	# In a mount namespace of our own: systemd seems to be PID 1, and the
+	# library (if installed) is an empty file.
+	status=0
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare "${unshare_args[@]}" sh -c '
+		mount -t tmpfs tmpfs /run/systemd && mkdir /run/systemd/system || exit 99
+		[ -z "$1" ] || mount --bind /dev/null "$1" || exit 99
+		shift
+		exec "$@"' _ "$lib" "$HULL" --root "$HULL_ROOT" --systemd-cgroup create -b "$BUNDLE" "$CID" \
+		</dev/null >"$T/out" 2>&1 3>&- || status=$?
+	[ "$status" -ne 99 ] || skip "cannot mount in a new mount namespace: $(cat "$T/out")"
+	mapfile -t lines <"$T/out"
+	assert_one_error_line "create: --systemd-cgroup: cannot load libsystemd.so.0" "leave the flag out"
+	[ ! -e "$HULL_ROOT/$CID" ]
+}
+
+@test "events --interval takes Go's durations from 1ms to 24h; anything else is one error line" {
+	local v
+	for v in nan NaN inf 0 0.5ms 25h -1s 1e3 5sec ""; do
+		run -1 hull events --interval "$v" "$CID"
+		assert_one_error_line "events: --interval '$v': expected a duration from 1ms to 24h"
+	done
+	# these parse: the missing container is what fails
+	for v in 1.5s 1m30s 300ms 2h 24h 1ms 2 1.5 +5s; do
+		run -1 hull events --interval "$v" "$CID"
+		assert_one_error_line "container '$CID' does not exist"
+	done
+}
+
+@test "update -r - reads standard input bounded, and says why it stops" {
+	# more than 16 MiB: refused as such, not cut and then misparsed
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	run -1 bash -c 'head -c $((16 * 1024 * 1024 + 1)) /dev/zero | tr "\0" " " 2>/dev/null | "$@"' _ \
+		"$HULL" --root "$HULL_ROOT" update -r - "$CID"
+	assert_one_error_line "-r -: standard input is larger than 16777216 bytes"
+	# exactly 16 MiB is read: the missing container is what fails
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	run -1 bash -c '{ printf "{}"; head -c $((16 * 1024 * 1024 - 2)) /dev/zero | tr "\0" " "; } | "$@"' _ \
+		"$HULL" --root "$HULL_ROOT" update -r - "$CID"
+	assert_one_error_line "container '$CID' does not exist"
+	# a read error is reported, not taken for an empty document
+	run -1 hull update -r - "$CID" </
+	assert_one_error_line "-r -: read standard input: Is a directory"
+}
+
+@test "logs and events: a standard output that cannot be written is one error line naming it" {
+	cfg_args /bin/sh -c 'echo out-line; exec sleep 1000'
+	hull run -d --supervise -b "$BUNDLE" "$CID" </dev/null >"$T/out" 2>&1 3>&- ||
+		{ cat "$T/out" >&2; false; }
+	for _ in $(seq 50); do grep -qs out-line "$HULL_ROOT/$CID/container.log" && break; sleep 0.1; done
+	run -0 hull logs "$CID"
+	[ "$output" = out-line ]
+	run -1 bash -c '"$@" >/dev/full' _ "$HULL" --root "$HULL_ROOT" logs "$CID"
+	assert_one_error_line "write standard output: No space left on device"
+	run -0 "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("cgroup_path") or "")' \
+		"$HULL_ROOT/$CID/state.json"
+	if [ -n "$output" ]; then
+		run -0 hull events --stats "$CID"
+		run -1 bash -c '"$@" >/dev/full' _ "$HULL" --root "$HULL_ROOT" events --stats "$CID"
+		assert_one_error_line "write standard output: No space left on device"
+	fi
+}
+
+@test "run --health-*: a duration under 1ms is refused, not rounded to 0" {
+	local v
+	for v in 500us 0.5ms 1ns; do
+		run -1 hull run -d --health-interval "$v" -b "$BUNDLE" "$CID"
+		assert_one_error_line "run: --health-interval '$v': expected a duration of at least 1ms"
+	done
+	[ ! -e "$HULL_ROOT/$CID" ]
+}

@@ -189,6 +189,61 @@ test_parse_size_duration (void **state)
   assert_int_equal (lc_logfile_parse_duration ("s", &d), -EINVAL);
 }
 
+/* What Go's time.ParseDuration takes for positive values (runc's events
+ * --interval), plus a bare number as seconds and "d". */
+static void
+test_parse_duration_go (void **state)
+{
+  static const struct
+  {
+    const char *s;
+    long long ns;
+  } ok[] = {
+    { "1.5s", 3 * NS / 2 },
+    { "1.5", 3 * NS / 2 },
+    { ".5s", NS / 2 },
+    { "1.s", NS },
+    { "300ms", 300000000LL },
+    { "2h45m", (2 * 3600 + 45 * 60) * NS },
+    { "1.5h", 5400 * NS },
+    { "1h30m", 5400 * NS },
+    { "1m30.5s", 90 * NS + NS / 2 },
+    { "1ns", 1 },
+    { "1us", 1000 },
+    { "1\xc2\xb5s", 1000 },
+    { "1\xce\xbcs", 1000 },
+    { "0.000000001s", 1 },
+    { "1.0000000001s", NS },
+    { "+5s", 5 * NS },
+    { "0", 0 },
+    { "1d", 86400 * NS },
+    { "9223372036854775807ns", 9223372036854775807LL },
+    { "2562047h", 2562047LL * 3600 * NS },
+  };
+  static const char *const bad[]
+      = { "nan", "inf",   "NaN", "",     ".",     ".s",     "5sec",
+          " 5s", "5 s",   "5s ", "1e3s", "0x10s", "1.5.5s", "+",
+          "-0",  "-1.5s", "5S",  "s5",   "1..5s", "1,5s" };
+  long long d;
+  (void) state;
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    {
+      d = -1;
+      if (lc_logfile_parse_duration (ok[i].s, &d) != 0 || d != ok[i].ns)
+        fail_msg ("'%s': got %lld, want %lld", ok[i].s, d, ok[i].ns);
+    }
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    if (lc_logfile_parse_duration (bad[i], &d) != -EINVAL)
+      fail_msg ("'%s' accepted", bad[i]);
+  assert_int_equal (lc_logfile_parse_duration ("9223372036854775808ns", &d),
+                    -ERANGE);
+  assert_int_equal (lc_logfile_parse_duration ("2562048h", &d), -ERANGE);
+  assert_int_equal (lc_logfile_parse_duration ("99999999999999999999s", &d),
+                    -ERANGE);
+  assert_int_equal (lc_logfile_parse_duration ("9223372036854775807ns1ns", &d),
+                    -ERANGE);
+}
+
 /* ---- writing --------------------------------------------------------- */
 
 static void
@@ -571,6 +626,7 @@ main (void)
     cmocka_unit_test (test_parse_record),
     cmocka_unit_test (test_parse_time),
     cmocka_unit_test (test_parse_size_duration),
+    cmocka_unit_test (test_parse_duration_go),
     cmocka_unit_test (test_write_lines),
     cmocka_unit_test (test_long_line),
     cmocka_unit_test (test_rotation),
