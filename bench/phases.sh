@@ -54,9 +54,19 @@ mount --make-rprivate /
 mount -t cgroup2 none /sys/fs/cgroup
 mkdir -p "$W/state"
 mount -t tmpfs tmpfs "$W/state"
-for _ in 1 2 3 4 5; do "$@" >/dev/null 2>&1; done
+for _ in 1 2 3 4 5; do
+	"$@" >/dev/null 2>"$W/warmup.err" || {
+		rc=$?
+		echo "bench/phases.sh: a warm-up run failed (exit $rc): $*" >&2
+		cat "$W/warmup.err" >&2
+		exit 1
+	}
+done
+# Each run's exit status, in order, to $W/rc (the python below keeps only
+# the runs that succeeded: one that fails early looks fast).
+: >"$W/rc"
 # shellcheck disable=SC2016
-perf record -q -o "$data" -e "$ev" -- bash -c 'for _ in $(seq '"$n"'); do "$@" >/dev/null 2>&1; done' loop "$@"
+perf record -q -o "$data" -e "$ev" -- bash -c 'for _ in $(seq '"$n"'); do "$@" >/dev/null 2>&1; echo $? >>"$W/rc"; done' loop "$@"
 [ ! -d /sys/fs/cgroup/hull-bench ] || rmdir /sys/fs/cgroup/hull-bench
 INNER
 chmod +x "$W/inner.sh"
@@ -64,7 +74,7 @@ export W
 unshare -m "$W/inner.sh" "$N" "$ev" "$W/perf.data" "${cmd[@]}"
 perf script -i "$W/perf.data" -F comm,pid,tid,time,event,trace 2>/dev/null >"$W/script.txt"
 
-/usr/bin/python3 - "$W/script.txt" "$WHICH" <<'PY'
+/usr/bin/python3 - "$W/script.txt" "$WHICH" "$W/rc" <<'PY'
 import re, statistics as st, sys
 
 events = []
@@ -81,8 +91,13 @@ for ev in events:
         runs.append([])
     if runs:
         runs[-1].append(ev)
-marks = {}
-for run in runs:
+rcs = [int(l) for l in open(sys.argv[3]).read().split()]
+if len(rcs) != len(runs):
+    print("%s: %d exit statuses for %d traced runs: statuses cannot be matched to runs;"
+          " only the traced milestones decide" % (sys.argv[2], len(rcs), len(runs)), file=sys.stderr)
+failed = sum(1 for rc in rcs if rc != 0)
+marks, kept, dropped_rc, dropped_end = {}, 0, 0, 0
+for i, run in enumerate(runs):
     main, t0, got = run[0][1], run[0][2], {}
     def mark(key, t):
         got.setdefault(key, t - t0)
@@ -108,9 +123,24 @@ for run in runs:
         elif name == "sys_exit_umount": mark("umount_end", t)
         elif name == "sys_enter_execve": mark("exec_ctr", t)
         elif name == "sched_process_exit" and comm == "true": mark("ctr_exit", t)
+    # Only runs that succeeded and went the whole way count.
+    if len(rcs) == len(runs) and rcs[i] != 0:
+        dropped_rc += 1
+        continue
+    if not all(k in got for k in ("exec_ctr", "ctr_exit", "end")):
+        dropped_end += 1
+        continue
+    kept += 1
     for k, v in got.items():
         marks.setdefault(k, []).append(v)
-print("%s: %d runs; median ms since the runtime's exec (step since the previous line)" % (sys.argv[2], len(runs)))
+print("%s: %d runs, %d kept, %d dropped (%d exited non-zero, %d did not reach the container's exit"
+      " and their own); median ms since the runtime's exec (step since the previous line)"
+      % (sys.argv[2], len(runs), kept, len(runs) - kept, dropped_rc, dropped_end))
+if failed and len(rcs) != len(runs):
+    print("%s: %d of %d runs exited non-zero" % (sys.argv[2], failed, len(rcs)), file=sys.stderr)
+if not kept:
+    print("%s: no run succeeded: no medians" % sys.argv[2], file=sys.stderr)
+    sys.exit(1)
 prev = 0.0
 for k in sorted(marks, key=lambda k: st.median(marks[k])):
     m = st.median(marks[k])

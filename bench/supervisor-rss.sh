@@ -23,10 +23,37 @@ command -v runc >/dev/null || { echo "runc is not installed" >&2; exit 77; }
 . "$SRC/tests/lib/bundle.sh"
 D=$(mktemp -d /tmp/hull-bench-rss.XXXXXX)
 ID=bench-rss-$$
+CONMON_PID= # the running scenario's conmon, once known
+
+# alive PID: the process exists and is not a zombie (conmon daemonizes: it
+# is not our child, and its new parent may be slow to reap it).
+alive() {
+	local st
+	st=$(awk '{ sub(/.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# stop_conmon PID: conmon exits once its container is deleted; give it 5 s,
+# then TERM and KILL it.
+stop_conmon() {
+	local pid=$1
+	[ -n "$pid" ] || return 0
+	for _ in $(seq 50); do alive "$pid" || return 0; sleep 0.1; done
+	echo "conmon $pid still running 5 s after its container was deleted: killing it" >&2
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 10); do alive "$pid" || return 0; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null || true
+	for _ in $(seq 30); do alive "$pid" || return 0; sleep 0.1; done
+	echo "conmon $pid survived SIGKILL" >&2
+	return 1
+}
+
 cleanup() {
+	local pid=$CONMON_PID
+	[ -n "$pid" ] || pid=$(cat "$D/conmon.pid" 2>/dev/null) || pid=
 	"$HULL" --root "$D/hull" delete --force "$ID" >/dev/null 2>&1 || true
 	runc --root "$D/runc" delete --force "$ID" >/dev/null 2>&1 || true
-	[ -f "$D/conmon.pid" ] && kill "$(cat "$D/conmon.pid")" 2>/dev/null || true
+	stop_conmon "$pid" || true
 	rm -rf "$D"
 }
 trap cleanup EXIT
@@ -58,9 +85,10 @@ scenario() {
 		-l "k8s-file:$D/conmon.log" --exit-dir "$D/exits" \
 		--socket-dir-path "$D/sock" --runtime-arg "--root=$D/runc" \
 		--log-level error </dev/null >"$D/conmon.out" 2>&1 || { cat "$D/conmon.out" >&2; exit 1; }
+	conmon_pid=$(cat "$D/conmon.pid")
+	CONMON_PID=$conmon_pid
 	for _ in $(seq 50); do [ -s "$D/ctr.pid" ] && break; sleep 0.1; done
 	runc --root "$D/runc" start "$ID" || { cat "$D/conmon.out" "$D/conmon.log" >&2 2>/dev/null; exit 1; }
-	conmon_pid=$(cat "$D/conmon.pid")
 
 	sleep "$IDLE"
 	read -r h_rss h_pss < <(mem "$hull_sup")
@@ -69,7 +97,10 @@ scenario() {
 	printf '%-10s %-16s %8s %8s\n' "$name" "conmon $(conmon --version | awk 'NR==1 {print $3}')" "$c_rss" "$c_pss"
 	"$HULL" --root "$D/hull" delete --force "$ID" >/dev/null
 	runc --root "$D/runc" delete --force "$ID" >/dev/null
-	for _ in $(seq 50); do kill -0 "$conmon_pid" 2>/dev/null || break; sleep 0.1; done
+	# One left running would be orphaned: the next scenario removes
+	# conmon.pid, and cleanup would no longer find it.
+	stop_conmon "$conmon_pid"
+	CONMON_PID=
 }
 
 printf '%-10s %-16s %8s %8s\n' "container" "supervisor" "RSS KiB" "PSS KiB"

@@ -209,8 +209,23 @@ t "run -t: a terminal (console socket)" 0 '/dev/pts/0' \
 	"$PM" "${R[@]}" --rm -t "$IMG" tty
 # --cgroups=disabled: podman passes --cgroup-manager disabled (podman 4.3
 # reads runtime_supports_nocgroup, without the s containers.conf(5) shows).
-t "--cgroups=disabled: no cgroup of its own" 0 '^0::/$' \
-	"$PM" run --rm --cgroups=disabled "$IMG" cat /proc/self/cgroup
+# Seen from the host, not from inside: in a private cgroup namespace a
+# container with a cgroup of its own reads 0::/ too.  Without a cgroup, the
+# init stays in conmon's cgroup (hull moves it nowhere).
+if t "--cgroups=disabled: run -d" 0 '' \
+	"$PM" run -d --cgroups=disabled --name nocg "$IMG" sleep 1000; then
+	pid=$("$PM" inspect -f '{{.State.Pid}}' nocg 2>&1)
+	cpid=$("$PM" inspect -f '{{.State.ConmonPid}}' nocg 2>&1)
+	cg_ctr=$(grep '^0::' "/proc/$pid/cgroup" 2>&1)
+	cg_conmon=$(grep '^0::' "/proc/$cpid/cgroup" 2>&1)
+	if [ -n "$cg_ctr" ] && [ "$cg_ctr" = "$cg_conmon" ]; then
+		ok "--cgroups=disabled: no cgroup of its own (conmon's: $cg_ctr)"
+	else
+		bad "--cgroups=disabled: no cgroup of its own" \
+			"container (pid $pid): $cg_ctr" "conmon (pid $cpid): $cg_conmon"
+	fi
+	t "--cgroups=disabled: rm" 0 '' "$PM" rm -f -t 0 nocg
+fi
 t "run --init: catatonit (podman-init) is pid 1" 0 '^ *1 /run/podman-init' \
 	"$PM" "${R[@]}" --rm --init "$IMG" ps -o pid,args
 if [ "$KIND" = rootless ]; then

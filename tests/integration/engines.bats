@@ -11,6 +11,14 @@ teardown_file() { common_teardown_file; }
 setup() { common_setup; }
 teardown() { common_teardown; }
 
+# The cgroup2 mount point as hull picks it (/sys/fs/cgroup when that is
+# cgroup2, else the first cgroup2 mount), or nothing.
+cgroup2_mount() {
+	awk '{ for (i = 7; i < NF && $i != "-"; i++); if ($(i + 1) != "cgroup2") next
+	if ($5 == "/sys/fs/cgroup") { print $5; found = 1; exit } if (first == "") first = $5 }
+	END { if (!found && first != "") print first }' /proc/self/mountinfo
+}
+
 @test "start succeeds when the process ends at once and its parent reaps it" {
 	# The init fails right after start released it (a failing
 	# startContainer hook); the shell that ran create is its parent and
@@ -43,7 +51,7 @@ print(m["msg"])' "$T/oci-log"
 	# "process already finished").  The window is narrow: this loop hits
 	# it only on a loaded machine (tests/clients saw it under ctr).
 	skip_unless_mode root -- "the container needs a cgroup (root)"
-	[ -n "$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)" ] ||
+	[ -n "$(cgroup2_mount)" ] ||
 		skip "no cgroup2 mount on this host"
 	cfg_args /probe sleep 100
 	run -0 bash -c 'for i in $(seq 20); do
@@ -78,12 +86,24 @@ print(m["msg"])' "$T/oci-log"
 
 @test "--cgroup-manager disabled: no cgroup, and limits are refused" {
 	# podman --cgroups=disabled passes crun's global --cgroup-manager disabled.
-	local cg2
-	cg2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
-	cfg_args /bin/true
+	local cg2 pid
+	cg2=$(cgroup2_mount)
+	cfg_args /probe sleep 100
 	cfg_set 'c["linux"]["cgroupsPath"] = "/" + a[0]' "$CID-nocg"
-	run -0 hull --cgroup-manager disabled run -b "$BUNDLE" "$CID"
+	hull --cgroup-manager disabled run -d -b "$BUNDLE" "$CID" </dev/null >"$T/nocg.out" 2>&1 3>&- ||
+		{ cat "$T/nocg.out" >&2; false; }
+	# Looked at while the container runs: its delete would remove a
+	# cgroup it had made.  No cgroup recorded, none on the host, and the
+	# init stays in the caller's cgroup.
+	[ "$(state_get '["status"]')" = running ]
+	pid=$(state_get '["pid"]')
+	run -0 "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("cgroup_path") or "")' \
+		"$HULL_ROOT/$CID/state.json"
+	[ -z "$output" ]
+	[ "$(grep '^0::' "/proc/$pid/cgroup")" = "$(grep '^0::' /proc/self/cgroup)" ]
 	[ -z "$cg2" ] || [ ! -e "$cg2/$CID-nocg" ]
+	run -0 hull delete --force "$CID"
+	cfg_args /bin/true
 	cfg_set 'c["linux"].setdefault("resources", {})["pids"] = {"limit": 10}'
 	run hull --cgroup-manager disabled run -b "$BUNDLE" "$CID"
 	[ "$status" -ne 0 ]

@@ -26,7 +26,15 @@ setup() {
 	cfg_args /probe sleep 300
 	grep -v "$BUNDLE" /proc/self/mountinfo | cut -d' ' -f5 | sort >"$T/mounts.before"
 }
-teardown() { common_teardown; }
+teardown() {
+	local rc=0 m
+	common_teardown || rc=$?
+	# What a failed test left mounted under its temp dir (the read-only
+	# rootfs, the small state filesystem): bats could not remove it.
+	awk -v d="$T/" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null || true; done
+	return "$rc"
+}
 
 # The hull stages (hull:inter, hull:init...) carry the environment of the
 # hull that forked them: tag it so tagged_pids sees them too.
@@ -300,7 +308,8 @@ recover() {
 	rm -rf "$T/moved"
 	run hull exec "$CID" /probe exit 0
 	[ "$status" -ne 0 ]
-	[ "${#lines[@]}" -eq 1 ] && [[ "${lines[0]}" == "hull: "* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "hull: "* ]]
 	run -0 hull state "$CID"
 	[ "$(state_get '["status"]')" = running ]
 	run -0 hull kill "$CID" KILL
@@ -323,7 +332,8 @@ recover() {
 	run hull run -b "$BUNDLE" "$CID"
 	echo "# run on a read-only rootfs: $status: $output" >&2
 	if [ "$status" -ne 0 ]; then
-		[ "${#lines[@]}" -eq 1 ] && [[ "${lines[0]}" == "hull: "* ]]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "${lines[0]}" == "hull: "* ]]
 	fi
 	run hull delete --force "$CID"
 	# A mount point missing from the read-only rootfs: one clear line.

@@ -194,7 +194,8 @@ sys.exit(0 if ok else 1)' <<<"$(printf '%s\n' "${lines[@]}")"
 	start=$(date +%s%N)
 	run -0 hull stop -t 1 "$CID-b"
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	[ "$ms" -ge 900 ] && [ "$ms" -lt 6000 ]
+	[ "$ms" -ge 900 ]
+	[ "$ms" -lt 6000 ]
 	[ "$(sup_get last_exit_code "$CID-b")" = 137 ]
 	sleep 1
 	[ "$(state_get '["status"]' "$CID-b")" = stopped ]

@@ -5,14 +5,24 @@
 # helpers.bash puts in every container id and container environment; then
 # leak_end compares, after the suite, with what was there before:
 #   - mounts in the host's mountinfo under the run dir
-#   - cgroups named after this run's containers (/sys/fs/cgroup/unified)
+#   - cgroups named after this run's containers (under the cgroup2 mount
+#     taken from /proc/self/mountinfo: /sys/fs/cgroup on a pure cgroup v2
+#     host, /sys/fs/cgroup/unified on a hybrid one; LEAK_CGROUP_ROOT=DIR
+#     overrides it)
 #   - processes: hull stages (their argv names the run's --root) and
 #     container processes (their environment carries the tag)
 #   - state: entries of the default roots (/run/hull, $XDG_RUNTIME_DIR/hull,
 #     /tmp/hull-UID) and anything left in the suite's own state roots.
 # HULL_LEAK_AUDIT=0 turns it off.
 
-LEAK_CGROUP_ROOT=${LEAK_CGROUP_ROOT:-/sys/fs/cgroup/unified}
+# The cgroup2 mount point, picked as hull picks it: /sys/fs/cgroup when that
+# is cgroup2, else the first cgroup2 mount (fstype: the field after "-").
+leak_cgroup2_mount() {
+	awk '{ for (i = 7; i < NF && $i != "-"; i++); if ($(i + 1) != "cgroup2") next
+	if ($5 == "/sys/fs/cgroup") { print $5; found = 1; exit } if (first == "") first = $5 }
+	END { if (!found && first != "") print first }' /proc/self/mountinfo
+}
+LEAK_CGROUP_ROOT=${LEAK_CGROUP_ROOT:-$(leak_cgroup2_mount)}
 
 leak_begin() {
 	[ "${HULL_LEAK_AUDIT:-1}" != 0 ] || return 0
@@ -52,7 +62,11 @@ leak_snapshot() {
 	local out=$1
 	mkdir -p "$out"
 	awk -v d="$HULL_RUN_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo | sort >"$out/mounts"
-	find "$LEAK_CGROUP_ROOT" -type d -name "*$HULL_RUN_TAG*" 2>/dev/null | sort >"$out/cgroups" || true
+	if [ -n "$LEAK_CGROUP_ROOT" ]; then
+		find "$LEAK_CGROUP_ROOT" -type d -name "*$HULL_RUN_TAG*" 2>/dev/null | sort >"$out/cgroups" || true
+	else
+		: >"$out/cgroups"
+	fi
 	leak_processes | sort >"$out/processes"
 	leak_state_entries | sort >"$out/state"
 }

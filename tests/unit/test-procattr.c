@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -111,7 +112,11 @@ test_rlimit_above_nr_open (void **state)
   struct rlimit before, after;
 
   if (access ("/proc/sys/fs/nr_open", R_OK) < 0)
-    skip ();
+    {
+      fprintf (stderr, "skipped: /proc/sys/fs/nr_open is not readable (%s)\n",
+               strerror (errno));
+      skip ();
+    }
   assert_int_equal (getrlimit (RLIMIT_NOFILE, &before), 0);
   assert_int_equal (lc_procattr_rlimits (&p, &err), -EPERM);
   if (!strstr (err.msg, "process.rlimits[0] (RLIMIT_NOFILE): hard limit "
