@@ -594,10 +594,10 @@ finish (struct sup *s)
       if (lc_container_load_spec (op.dirfd, &spec, NULL) >= 0)
         {
           struct lc_err herr;
-          cleanup_free char *json
-              = lc_state_to_oci_json (&op.st, LC_STATUS_STOPPED, false);
           lc_err_clear (&herr);
-          if (lc_hooks_run (spec, LC_HOOK_POSTSTOP, json, &herr) < 0)
+          if (lc_hooks_run_state (spec, LC_HOOK_POSTSTOP, &op.st,
+                                  LC_STATUS_STOPPED, &herr)
+              < 0)
             lc_log (LC_LOG_WARN, "%s", herr.msg);
           lc_spec_free (spec);
         }

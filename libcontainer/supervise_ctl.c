@@ -338,7 +338,7 @@ stop_direct (const struct lc_context *ctx, const char *id, unsigned timeout_s,
   r = lc_container_open (ctx, id, false, &op, err);
   if (r < 0)
     return r;
-  if (op.status == LC_STATUS_STOPPED || op.status == LC_STATUS_CREATING)
+  if (op.status == LC_STATUS_STOPPED)
     {
       lc_opened_close (&op);
       return supervised ? 0

@@ -138,6 +138,10 @@ main (int argc, char **argv)
         char **sub_argv = argv + optind;
         hull_subcommand_getopt ();
         r = commands[i].fn (&g, sub_argc, sub_argv, &err);
+        /* What a command printed (state, list, ps, spec...) must have
+         * reached its reader: a full disk or closed pipe is an error. */
+        if (r >= 0 && (fflush (stdout) != 0 || ferror (stdout)))
+          r = lc_err_set (&err, errno ? errno : EIO, "write standard output");
         if (r < 0)
           {
             report (&err);

@@ -317,6 +317,21 @@ teardown() { common_teardown; }
 	fi
 }
 
+@test "state, list, ps, features: output that cannot be written fails with one line" {
+	local cmds=("state $CID" "list" "list --format json" "features") cmd
+	hull_create "$CID"
+	[ "$status" -eq 0 ]
+	# ps needs the container's cgroup (none rootless without delegation)
+	run hull ps "$CID"
+	[ "$status" -ne 0 ] || cmds+=("ps $CID")
+	# shellcheck disable=SC2086 # $cmd is split into words on purpose
+	for cmd in "${cmds[@]}"; do
+		run -0 bash -c '"$@" >/dev/null' _ "$HULL" --root "$HULL_ROOT" $cmd
+		run -1 bash -c '"$@" >/dev/full' _ "$HULL" --root "$HULL_ROOT" $cmd
+		assert_one_error_line "write standard output: No space left on device"
+	done
+}
+
 @test "run --health-*: a duration under 1ms is refused, not rounded to 0" {
 	local v
 	for v in 500us 0.5ms 1ns; do

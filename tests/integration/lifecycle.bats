@@ -19,7 +19,7 @@ teardown() { common_teardown; }
 	[ "$pid" -gt 0 ]
 	[ -d "/proc/$pid" ]
 	# the process has not exec'd the container program yet
-	! grep -qs sleeping "$T/$CID.out"
+	run ! grep -qs sleeping "$T/$CID.out"
 
 	run -0 hull start "$CID"
 	wait_status running
