@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "audit_int.h"
+#include "mounts.h"
 #include "util.h"
 
 /* --- mounts -------------------------------------------------------------- */
@@ -109,15 +110,6 @@ is_runtime_socket (const char *src)
   return false;
 }
 
-static bool
-is_bind (const struct lc_mount *m)
-{
-  if (m->type && !strcmp (m->type, "bind"))
-    return true;
-  return lc_audit_strv_contains (m->options, "bind")
-         || lc_audit_strv_contains (m->options, "rbind");
-}
-
 static void
 check_mount_source (struct audit *a, size_t i, const char *src)
 {
@@ -168,7 +160,7 @@ check_one_mount (struct audit *a, size_t i)
     lc_audit_add_finding (a, &R_KERNFS_RW, LC_AUDIT_MEDIUM, NULL,
                           lc_xasprintf ("mounts[%zu].options", i),
                           "%s at '%s' without ro", m->type, m->destination);
-  if (!is_bind (m) || !m->source)
+  if (!lc_mount_is_bind (m) || !m->source)
     return;
   if (m->source[0] == '/')
     check_mount_source (a, i, m->source);

@@ -37,32 +37,13 @@ static const char *const default_links[][2] = {
   { "ptmx", "pts/ptmx" },
 };
 
-/* Equal as paths: repeated and trailing slashes do not count. */
-static bool
-same_path (const char *a, const char *b)
-{
-  for (;;)
-    {
-      while (*a == '/' && (a[1] == '/' || a[1] == '\0'))
-        a++;
-      while (*b == '/' && (b[1] == '/' || b[1] == '\0'))
-        b++;
-      if (*a != *b)
-        return false;
-      if (!*a)
-        return true;
-      a++;
-      b++;
-    }
-}
-
 /* Is the last mount on /dev a tmpfs?  Only then is /dev ours to fill. */
 static bool
 dev_is_our_tmpfs (const struct lc_spec *spec)
 {
   for (size_t i = spec->n_mounts; i-- > 0;)
     if (spec->mounts[i].destination
-        && same_path (spec->mounts[i].destination, "/dev"))
+        && lc_path_equal (spec->mounts[i].destination, "/dev"))
       return spec->mounts[i].type
              && strcmp (spec->mounts[i].type, "tmpfs") == 0;
   return false;
@@ -72,7 +53,7 @@ static bool
 listed_device (const struct lc_spec *spec, const char *path)
 {
   for (size_t i = 0; i < spec->n_devices; i++)
-    if (spec->devices[i].path && same_path (spec->devices[i].path, path))
+    if (spec->devices[i].path && lc_path_equal (spec->devices[i].path, path))
       return true;
   return false;
 }
@@ -84,7 +65,7 @@ mounted_over (const struct lc_spec *spec, const char *path)
 {
   for (size_t i = 0; i < spec->n_mounts; i++)
     if (spec->mounts[i].destination
-        && same_path (spec->mounts[i].destination, path))
+        && lc_path_equal (spec->mounts[i].destination, path))
       return true;
   return false;
 }

@@ -150,9 +150,8 @@ lc_idmap_set (int tree, bool recursive, int userns, const char *src,
 static bool
 bind_flags (const struct lc_mount *m, struct lc_mount_flags *f)
 {
-  if (lc_mount_parse_options (m->options, "options", f, NULL) < 0)
-    return false;
-  return f->bind || (m->type && strcmp (m->type, "bind") == 0);
+  return lc_mount_is_bind (m)
+         && lc_mount_parse_options (m->options, "options", f, NULL) >= 0;
 }
 
 size_t
@@ -177,30 +176,21 @@ prepare_one (const struct lc_mount *m, const struct lc_mount_flags *f,
              const char *bundle, int container_userns, struct lc_err *err)
 {
   cleanup_free char *src = NULL;
-  cleanup_close int tree = -1;
+  cleanup_close int tree = -1, own_userns = -1;
   int userns, r;
 
-  if (!m->source)
-    return lc_err_setx (err, EINVAL, "a bind mount needs a source");
-  src = m->source[0] == '/' ? lc_xstrdup (m->source)
-                            : lc_xasprintf ("%s/%s", bundle, m->source);
-  tree = open_tree (AT_FDCWD, src,
-                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC
-                        | (f->recursive_bind ? AT_RECURSIVE : 0));
+  tree = lc_mount_bind_source (m, bundle, f->recursive_bind, &src, err);
   if (tree < 0)
-    return lc_err_set (err, errno, "bind source '%s'", src);
+    return tree;
+  /* the container's user namespace is borrowed: the caller keeps it */
+  userns = container_userns;
   if (m->n_uid_mappings || m->n_gid_mappings)
     {
-      userns = lc_idmap_userns (m, err);
+      userns = own_userns = lc_idmap_userns (m, err);
       if (userns < 0)
         return userns;
     }
-  else
-    userns = dup (container_userns);
-  if (userns < 0)
-    return lc_err_set (err, errno, "dup");
   r = lc_idmap_set (tree, f->recursive_idmap, userns, src, err);
-  lc_close (userns);
   if (r < 0)
     return r;
   return TAKE_FD (tree);

@@ -193,6 +193,20 @@ lc_mount_parse_options (char *const *options, const char *path,
   return 0;
 }
 
+bool
+lc_mount_is_bind (const struct lc_mount *m)
+{
+  if (m->type && strcmp (m->type, "bind") == 0)
+    return true;
+  for (size_t i = 0; m->options && m->options[i]; i++)
+    {
+      const struct opt_def *d = find_option (m->options[i]);
+      if (d && (d->special == SP_BIND || d->special == SP_RBIND))
+        return true;
+    }
+  return false;
+}
+
 void
 lc_mount_flags_clear (struct lc_mount_flags *f)
 {

@@ -182,6 +182,32 @@ attach_tree (int tree, int destfd, struct lc_err *err)
   return 0;
 }
 
+/* A bind source as given, or taken against the bundle when relative. */
+static char *
+bind_source_path (const char *source, const char *bundle)
+{
+  if (source[0] == '/' || !bundle)
+    return lc_xstrdup (source);
+  return lc_xasprintf ("%s/%s", bundle, source);
+}
+
+int
+lc_mount_bind_source (const struct lc_mount *m, const char *bundle,
+                      bool recursive, char **ret_src, struct lc_err *err)
+{
+  cleanup_free char *src = NULL;
+  int fd;
+
+  if (!m->source)
+    return lc_err_setx (err, EINVAL, "a bind mount needs a source");
+  src = bind_source_path (m->source, bundle);
+  fd = clone_tree (AT_FDCWD, src, recursive, err);
+  if (fd < 0)
+    return lc_err_set (err, -fd, "bind source '%s'", src);
+  *ret_src = TAKE_PTR (src);
+  return fd;
+}
+
 int
 lc_mount_bind_fd (int srcdirfd, const char *src, int destfd, bool recursive,
                   struct lc_err *err)
@@ -242,41 +268,13 @@ struct apply_ctx
   bool in_userns;
   const int *premade; /* idmapped trees by mount index (-1: none), or NULL */
   size_t index;       /* the mount being applied */
+  const char **field; /* set by a refusal that names a field of the mount */
 };
 
 static bool
 under_proc_or_sys (const char *dest)
 {
-  static const char *const tops[] = { "proc", "sys" };
-  dest = rel_path (dest);
-  for (size_t i = 0; i < 2; i++)
-    {
-      size_t n = strlen (tops[i]);
-      if (strncmp (dest, tops[i], n) == 0 && (!dest[n] || dest[n] == '/'))
-        return true;
-    }
-  return false;
-}
-
-/* dest names /proc itself ("/proc", "/proc/", "//./proc"). */
-static bool
-is_proc_dest (const char *dest)
-{
-  bool proc = false;
-
-  for (const char *p = dest; *p;)
-    {
-      size_t len;
-      while (*p == '/')
-        p++;
-      len = strcspn (p, "/");
-      if (len == 4 && strncmp (p, "proc", 4) == 0 && !proc)
-        proc = true;
-      else if (len && !(len == 1 && p[0] == '.'))
-        return false;
-      p += len;
-    }
-  return proc;
+  return lc_path_within (dest, "/proc") || lc_path_within (dest, "/sys");
 }
 
 /* A bind on /proc must bring a procfs, from its root (as runc): an empty
@@ -284,11 +282,13 @@ is_proc_dest (const char *dest)
  * /proc later (LSM labels, oom_score_adj) and hide what maskedPaths must
  * mask. */
 static int
-check_proc_source (const char *src, const struct stat *st, struct lc_err *err)
+check_proc_source (int tree, const char *src, const struct stat *st,
+                   struct lc_err *err)
 {
   struct statfs sf;
 
-  if (statfs (src, &sf) < 0)
+  /* the tree about to be attached, not the path again */
+  if (fstatfs (tree, &sf) < 0)
     return lc_err_set (err, errno, "bind source '%s'", src);
   if (sf.f_type != PROC_SUPER_MAGIC || st->st_ino != 1)
     return lc_err_setx (err, EINVAL,
@@ -296,6 +296,74 @@ check_proc_source (const char *src, const struct stat *st, struct lc_err *err)
                         "a proc filesystem may be mounted on /proc",
                         src);
   return 0;
+}
+
+enum proc_rel
+{
+  PROC_NONE,
+  PROC_ITSELF,  /* the rootfs' proc directory (or what is mounted on it) */
+  PROC_BENEATH, /* inside the procfs mounted there */
+};
+
+/* Where the opened destination is relative to the rootfs' /proc, by inode
+ * once resolved: a destination string can name /proc through the image's
+ * symlinks ("/p", with p -> proc), which no check of the string sees. */
+static int
+proc_relation (int destfd, const struct apply_ctx *c, struct lc_err *err)
+{
+  cleanup_close int procfd
+      = openat (c->rootfd, "proc", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  struct stat d, p;
+  struct statfs sf;
+
+  if (procfd < 0)
+    return errno == ENOENT
+               ? PROC_NONE
+               : lc_err_set (err, errno, "open '/proc' in the container root");
+  if (fstat (procfd, &p) < 0 || fstat (destfd, &d) < 0)
+    return lc_err_set (err, errno, "fstat");
+  if (d.st_dev != p.st_dev)
+    return PROC_NONE;
+  if (d.st_ino == p.st_ino)
+    return PROC_ITSELF;
+  /* same device as a plain proc directory: just the rootfs */
+  if (fstatfs (procfd, &sf) < 0)
+    return lc_err_set (err, errno, "statfs '/proc' in the container root");
+  return sf.f_type == PROC_SUPER_MAGIC ? PROC_BENEATH : PROC_NONE;
+}
+
+/* The /proc rules of validate.c, on what the destination resolved to:
+ * /proc takes only a procfs (type "proc", or a bind whose tree, 'tree',
+ * is a procfs root), and the procfs there is reached only by a path that
+ * names /proc (those validate.c limited to lxcfs's files). */
+static int
+check_proc_dest (const struct lc_mount *m, int destfd, int tree,
+                 const char *src, const struct stat *st,
+                 const struct apply_ctx *c, struct lc_err *err)
+{
+  int rel = proc_relation (destfd, c, err);
+
+  if (rel < 0)
+    return rel;
+  if (rel == PROC_BENEATH && !lc_path_within (m->destination, "/proc"))
+    {
+      *c->field = "destination";
+      return lc_err_setx (err, EINVAL,
+                          "'%s' resolves inside /proc through a symlink "
+                          "(mounts there must name /proc)",
+                          m->destination);
+    }
+  if (rel != PROC_ITSELF)
+    return 0;
+  if (tree >= 0)
+    return check_proc_source (tree, src, st, err);
+  if (strcmp (m->type, "proc") == 0)
+    return 0;
+  *c->field = "destination";
+  return lc_err_setx (err, EINVAL,
+                      "'%s' resolves to /proc, where only a proc filesystem "
+                      "may be mounted, got '%s'",
+                      m->destination, m->type);
 }
 
 /* Create the destination if missing and open it (O_PATH).  Beneath /proc
@@ -438,6 +506,9 @@ mount_fs (const struct lc_mount *m, const struct lc_mount_flags *f,
   destfd = open_dest (m->destination, false, c, err);
   if (destfd < 0)
     return destfd;
+  r = check_proc_dest (m, destfd, -1, NULL, NULL, c, err);
+  if (r < 0)
+    return r;
   path = fd_path (destfd);
   if (strcmp (m->type, "cgroup") == 0 || strcmp (m->type, "cgroup2") == 0)
     {
@@ -491,35 +562,40 @@ static int
 mount_bind (const struct lc_mount *m, const struct lc_mount_flags *f,
             const struct apply_ctx *c, struct lc_err *err)
 {
-  cleanup_close int destfd = -1, tree = -1, userns = -1;
+  cleanup_close int destfd = -1, owned = -1, userns = -1;
   cleanup_free char *src = NULL;
+  bool premade = c->premade && c->premade[c->index] >= 0;
   struct mount_attr a;
   struct stat st;
-  int r;
+  int tree, r;
 
   if (!m->source)
     return lc_err_setx (err, EINVAL, "a bind mount needs a source");
-  if (m->source[0] == '/' || !c->bundle)
-    src = lc_xstrdup (m->source);
+  /* An idmapped tree the parent made (it has the privilege over the
+   * source filesystem that our user namespace lacks); borrowed, the
+   * caller closes it. */
+  if (premade)
+    {
+      src = bind_source_path (m->source, c->bundle);
+      tree = c->premade[c->index];
+    }
   else
-    src = lc_xasprintf ("%s/%s", c->bundle, m->source);
-  if (stat (src, &st) < 0)
+    {
+      owned
+          = lc_mount_bind_source (m, c->bundle, f->recursive_bind, &src, err);
+      if (owned < 0)
+        return owned;
+      tree = owned;
+    }
+  if (fstat (tree, &st) < 0)
     return lc_err_set (err, errno, "bind source '%s'", src);
-  if (is_proc_dest (m->destination)
-      && (r = check_proc_source (src, &st, err)) < 0)
-    return r;
   destfd = open_dest (m->destination, !S_ISDIR (st.st_mode), c, err);
   if (destfd < 0)
     return destfd;
-  /* An idmapped tree the parent made (it has the privilege over the
-   * source filesystem that our user namespace lacks). */
-  if (c->premade && c->premade[c->index] >= 0)
-    tree = dup (c->premade[c->index]);
-  else
-    tree = clone_tree (AT_FDCWD, src, f->recursive_bind, err);
-  if (tree < 0)
-    return tree;
-  if (lc_idmap_wanted (m, f) && !(c->premade && c->premade[c->index] >= 0))
+  r = check_proc_dest (m, destfd, tree, src, &st, c, err);
+  if (r < 0)
+    return r;
+  if (lc_idmap_wanted (m, f) && !premade)
     {
       userns = lc_idmap_userns (m, err);
       if (userns < 0)
@@ -570,7 +646,7 @@ static int
 apply_one (const struct lc_mount *m, const struct lc_mount_flags *f,
            const struct apply_ctx *c, struct lc_err *err)
 {
-  bool bind = f->bind || (m->type && strcmp (m->type, "bind") == 0);
+  bool bind = lc_mount_is_bind (m);
 
   if (f->set & MS_REMOUNT)
     return mount_remount (m, f, bind, c, err);
@@ -587,7 +663,8 @@ int
 lc_mounts_apply (const struct lc_spec *spec, int rootfd, const char *bundle,
                  bool in_userns, const int *premade, struct lc_err *err)
 {
-  struct apply_ctx c = { rootfd, bundle, in_userns, premade, 0 };
+  const char *field = NULL;
+  struct apply_ctx c = { rootfd, bundle, in_userns, premade, 0, &field };
 
   for (size_t i = 0; i < spec->n_mounts; i++)
     {
@@ -605,11 +682,12 @@ lc_mounts_apply (const struct lc_spec *spec, int rootfd, const char *bundle,
         return r;
       c.index = i;
       r = apply_one (m, &f, &c, err);
+      if (r < 0 && field)
+        lc_err_prefix (err, "mounts[%zu].%s", i, field);
+      else if (r < 0)
+        lc_err_prefix (err, "mounts[%zu] ('%s')", i, m->destination);
       if (r < 0)
-        {
-          lc_err_prefix (err, "mounts[%zu] ('%s')", i, m->destination);
-          return r;
-        }
+        return r;
     }
   return 0;
 }

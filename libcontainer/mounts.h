@@ -32,6 +32,11 @@ int lc_mount_parse_options (char *const *options, const char *path,
                             struct lc_mount_flags *ret, struct lc_err *err);
 void lc_mount_flags_clear (struct lc_mount_flags *f);
 
+/* A bind mount: type "bind" or a "bind"/"rbind" option (what sets
+ * lc_mount_flags.bind).  Pure; the one definition validate, audit, idmap
+ * and apply share. */
+bool lc_mount_is_bind (const struct lc_mount *m);
+
 struct mount_attr;
 /* The non-recursive MS_* flags of a bind mount as mount_setattr attrs. */
 void lc_mount_flags_to_attr (const struct lc_mount_flags *f,
@@ -54,6 +59,14 @@ int lc_mkdir_in_root (int rootfd, const char *path, bool last_is_dir,
  * device nodes from the host and masked paths. */
 int lc_mount_bind_fd (int srcdirfd, const char *src, int destfd,
                       bool recursive, struct lc_err *err);
+
+/* Clone the source tree of bind mount m (recursive: rbind) with open_tree
+ * (OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC), detached.  A relative source is
+ * taken against 'bundle' when it is not NULL.  Returns the new fd (the
+ * caller owns it); *ret_src (malloc'd, for messages) is the path opened.
+ * EINVAL without a source, else open_tree's errno. */
+int lc_mount_bind_source (const struct lc_mount *m, const char *bundle,
+                          bool recursive, char **ret_src, struct lc_err *err);
 
 /* Apply spec->mounts[i] into the rootfs opened as rootfd.  'bundle' resolves
  * relative bind sources.  in_userns: mounts that need real root (e.g. sysfs

@@ -122,7 +122,8 @@ lc_rootfs_prepare (const struct lc_spec *spec,
   if (r < 0)
     return r;
   /* root.path may be a symlink (followed, as by runc), but not to our own
-   * root: pivot_root would only say EBUSY. */
+   * root.  Checked before any mount of the config is made: pivot_root
+   * would refuse it only afterwards, and with a bare EINVAL or EBUSY. */
   if (stat (root, &st) == 0 && stat ("/", &top) == 0 && st.st_dev == top.st_dev
       && st.st_ino == top.st_ino)
     return lc_err_setx (err, EINVAL,

@@ -334,6 +334,52 @@ lc_absolute_path (const char *path, char **ret, struct lc_err *err)
   return 0;
 }
 
+/* The next name in *p, skipping "" and "." components; its length, 0 at
+ * the end.  *p moves past it. */
+static size_t
+next_name (const char **p, const char **name)
+{
+  for (;;)
+    {
+      size_t len;
+      while (**p == '/')
+        (*p)++;
+      len = strcspn (*p, "/");
+      *name = *p;
+      *p += len;
+      if (len != 1 || (*name)[0] != '.')
+        return len;
+    }
+}
+
+/* Compare path with dir name by name: 0 equal, 1 path is beneath dir,
+ * -1 otherwise. */
+static int
+cmp_names (const char *path, const char *dir)
+{
+  for (;;)
+    {
+      const char *a, *b;
+      size_t na = next_name (&path, &a), nb = next_name (&dir, &b);
+      if (nb == 0)
+        return na == 0 ? 0 : 1;
+      if (na != nb || memcmp (a, b, na) != 0)
+        return -1;
+    }
+}
+
+bool
+lc_path_equal (const char *a, const char *b)
+{
+  return cmp_names (a, b) == 0;
+}
+
+bool
+lc_path_within (const char *path, const char *dir)
+{
+  return cmp_names (path, dir) >= 0;
+}
+
 pid_t
 lc_clone (struct clone_args *args)
 {

@@ -48,6 +48,13 @@ void lc_close_inherited (int from);
  * *ret is malloc'd. */
 int lc_absolute_path (const char *path, char **ret, struct lc_err *err);
 
+/* Paths compared as strings with "//", "/./" and a trailing '/' folded
+ * ("/proc/", "//./proc" and "/proc" are equal); ".." is an ordinary name
+ * here (callers refuse it first) and nothing is resolved.  lc_path_within:
+ * path is dir or beneath it. */
+bool lc_path_equal (const char *a, const char *b);
+bool lc_path_within (const char *path, const char *dir);
+
 /* NULL-terminated string vectors. */
 size_t lc_strv_len (char *const *v);
 char **lc_strv_free (char **v);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mounts.h"
 #include "seccomp.h"
 #include "sysctl.h"
 #include "util.h"
@@ -139,47 +140,6 @@ check_id_maps (const struct lc_id_map *m, size_t n, const char *where,
   return 0;
 }
 
-/* path with "//", "/./" and a trailing '/' folded (no ".." left: the
- * caller checked), so that "/proc/" and "//./proc" read as "/proc". */
-static void
-fold_path (const char *path, char *buf, size_t size)
-{
-  size_t n = 0;
-
-  for (const char *p = path; *p && n + 2 < size;)
-    {
-      size_t len;
-      while (*p == '/')
-        p++;
-      len = strcspn (p, "/");
-      if (len == 0 || (len == 1 && p[0] == '.'))
-        {
-          p += len;
-          continue;
-        }
-      if (n + 1 + len >= size)
-        break;
-      buf[n++] = '/';
-      memcpy (buf + n, p, len);
-      n += len;
-      p += len;
-    }
-  if (n == 0)
-    buf[n++] = '/';
-  buf[n] = '\0';
-}
-
-static bool
-is_bind (const struct lc_mount *m)
-{
-  if (m->type && strcmp (m->type, "bind") == 0)
-    return true;
-  for (size_t i = 0; m->options && m->options[i]; i++)
-    if (!strcmp (m->options[i], "bind") || !strcmp (m->options[i], "rbind"))
-      return true;
-  return false;
-}
-
 /* As runc: /proc takes a new procfs or a bind of one (mounts.c checks the
  * source), and beneath it only the files lxcfs emulates.  Anything else
  * could stand in for the procfs the runtime writes into afterwards (LSM
@@ -193,22 +153,20 @@ check_proc_mount (const struct lc_mount *m, size_t i, struct lc_err *err)
           "/proc/swaps",   "/proc/uptime",
           "/proc/loadavg", "/proc/slabinfo",
           "/proc/net/dev", "/proc/sys/kernel/ns_last_pid" };
-  char dest[PATH_MAX];
 
-  fold_path (m->destination, dest, sizeof dest);
-  if (strcmp (dest, "/proc") == 0)
+  if (lc_path_equal (m->destination, "/proc"))
     {
-      if ((m->type && strcmp (m->type, "proc") == 0) || is_bind (m))
+      if ((m->type && strcmp (m->type, "proc") == 0) || lc_mount_is_bind (m))
         return 0;
       return lc_err_setx (err, EINVAL,
                           "mounts[%zu].type: only a proc filesystem may be "
                           "mounted on /proc, got '%s'",
                           i, m->type ? m->type : "");
     }
-  if (strncmp (dest, "/proc/", 6) != 0)
+  if (!lc_path_within (m->destination, "/proc"))
     return 0;
   for (size_t k = 0; k < sizeof lxcfs / sizeof lxcfs[0]; k++)
-    if (strcmp (dest, lxcfs[k]) == 0)
+    if (lc_path_equal (m->destination, lxcfs[k]))
       return 0;
   return lc_err_setx (err, EINVAL,
                       "mounts[%zu].destination: '%s' is inside /proc (only "

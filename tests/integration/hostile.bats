@@ -25,7 +25,8 @@
 # - root.path may be a symlink, followed as by runc; one to the host's /
 #   is refused;
 # - /proc takes only a procfs (or a bind of a procfs root); beneath it only
-#   the files lxcfs provides, as in runc.  /sys and /sys/fs/cgroup take
+#   the files lxcfs provides, as in runc; a destination that reaches /proc
+#   through the image's symlinks counts as /proc.  /sys and /sys/fs/cgroup take
 #   whatever the config binds there, inside the container only.
 
 load helpers
@@ -306,6 +307,20 @@ mnt-to-host  | mkdir -p "rootfs$T/hostdir" && rm -rf rootfs/mnt && ln -s "$T/hos
 mnt-dangling | rm -rf rootfs/mnt && ln -s "$T/hostdir" rootfs/mnt | c["mounts"].append({"destination": "/mnt/x", "type": "bind", "source": T + "/hostdir", "options": ["rbind"]}) | cwd | refused mounts[@M] /mnt | [ "$(ls -A "$T/hostdir")" = marker ]
 # a relative symlink climbing out stops at the root
 mnt-climbs   | rm -rf rootfs/mnt && ln -s ../../../../../../../../tmp rootfs/mnt | c["mounts"].append({"destination": "/mnt/hostile-" + TAG, "type": "tmpfs", "source": "tmpfs"}) | stat /tmp/hostile-@TAG | dir* | [ ! -e "/tmp/hostile-$HULL_TAG" ]
+EOF
+}
+
+# The /proc rules hold for what a destination resolves to, not only for its
+# spelling: the image's "p -> proc" makes "/p" the rootfs' /proc.
+@test "contained: /proc reached through a symlink in the image" {
+	mkdir -p "$T/hostdir"
+	touch "$T/hostdir/marker"
+	run_contained <<'EOF'
+proc-link-tmpfs   | ln -s proc rootfs/p | c["mounts"].append({"destination": "/p", "type": "tmpfs", "source": "tmpfs"}) | cwd | refused mounts[@M].destination /proc | :
+proc-link-bind    | ln -s proc rootfs/p | c["mounts"].append({"destination": "/p", "type": "bind", "source": T + "/hostdir", "options": ["rbind"]}) | cwd | refused mounts[@M] procfs | [ "$(ls -A "$T/hostdir")" = marker ]
+proc-link-beneath | ln -s proc rootfs/p | c["mounts"].append({"destination": "/p/sys", "type": "tmpfs", "source": "tmpfs"}) | cwd | refused mounts[@M].destination /proc | :
+# a procfs is what /proc takes, whatever the path's spelling
+proc-link-proc    | ln -s proc rootfs/p | c["mounts"].append({"destination": "/p", "type": "proc", "source": "proc"}) | cwd | / | :
 EOF
 }
 

@@ -165,6 +165,30 @@ test_no_options (void **state)
   assert_null (f.data);
 }
 
+/* Type "bind" or a bind/rbind option, as the options parser sets f.bind. */
+static void
+test_is_bind (void **state)
+{
+  char *ro_bind[] = { "ro", "bind", NULL }, *rbind[] = { "rbind", NULL };
+  char *none[] = { "ro", "nobind", "bind=1", NULL };
+  struct lc_mount m = { 0 };
+
+  (void) state;
+  m.type = "bind";
+  assert_true (lc_mount_is_bind (&m));
+  m.type = "none";
+  m.options = ro_bind;
+  assert_true (lc_mount_is_bind (&m));
+  m.type = NULL;
+  m.options = rbind;
+  assert_true (lc_mount_is_bind (&m));
+  m.type = "tmpfs";
+  m.options = none;
+  assert_false (lc_mount_is_bind (&m));
+  m.options = NULL;
+  assert_false (lc_mount_is_bind (&m));
+}
+
 static void
 test_errors_name_path (void **state)
 {
@@ -271,6 +295,7 @@ main (void)
     cmocka_unit_test (test_each_option),
     cmocka_unit_test (test_combined),
     cmocka_unit_test (test_no_options),
+    cmocka_unit_test (test_is_bind),
     cmocka_unit_test (test_errors_name_path),
     cmocka_unit_test (test_symlinks_stay_inside),
     cmocka_unit_test (test_open_in_root),

@@ -1,6 +1,6 @@
 /* test-util.c - lc_clone_parent, with clone3 and with its clone(2)
  * fallback (clone3 refused with ENOSYS by a seccomp filter, as valgrind and
- * some hosts' seccomp policies do). */
+ * some hosts' seccomp policies do); path folding. */
 #include <errno.h>
 #include <linux/sched.h>
 #include <seccomp.h>
@@ -141,6 +141,25 @@ test_clone_parent_into_cgroup_needs_clone3 (void **state)
   assert_int_equal (WEXITSTATUS (status), MID_OK);
 }
 
+static void
+test_path_equal_within (void **state)
+{
+  (void) state;
+  assert_true (lc_path_equal ("/proc", "/proc"));
+  assert_true (lc_path_equal ("//./proc/", "/proc"));
+  assert_true (lc_path_equal ("/dev//null", "/dev/./null/"));
+  assert_true (lc_path_equal ("/", "//."));
+  assert_false (lc_path_equal ("/proc", "/procfs"));
+  assert_false (lc_path_equal ("/proc/self", "/proc"));
+  assert_false (lc_path_equal ("/proc/..", "/"));
+  assert_true (lc_path_within ("/proc", "/proc"));
+  assert_true (lc_path_within ("/./proc//sys/", "/proc"));
+  assert_true (lc_path_within ("/anything", "/"));
+  assert_false (lc_path_within ("/procfs", "/proc"));
+  assert_false (lc_path_within ("/pro", "/proc"));
+  assert_false (lc_path_within ("/", "/proc"));
+}
+
 int
 main (void)
 {
@@ -148,6 +167,7 @@ main (void)
     cmocka_unit_test (test_clone_parent),
     cmocka_unit_test (test_clone_parent_without_clone3),
     cmocka_unit_test (test_clone_parent_into_cgroup_needs_clone3),
+    cmocka_unit_test (test_path_equal_within),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

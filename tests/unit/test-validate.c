@@ -114,6 +114,11 @@ static const struct vcase cases[] = {
     "\"/proc/sys/kernel\", \"type\": \"bind\"}]}",
     false, false,
     "mounts[0].destination: '/proc/sys/kernel' is inside /proc" },
+  { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": "
+    "\"//proc/./meminfo/\", \"type\": \"none\", \"options\": "
+    "[\"bind\"]}, {\"destination\": \"/proc/\", \"type\": \"none\", "
+    "\"options\": [\"ro\", \"rbind\"]}]}",
+    false, false, NULL },
   { "{" BASE ", " PROC ", \"mounts\": [{\"destination\": \"/proc/./sys\", "
     "\"type\": \"proc\"}]}",
     false, false, "mounts[0].destination: '/proc/./sys' is inside /proc" },
